@@ -1,0 +1,66 @@
+"""Exact number helpers: the rules never touch binary floats."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+__all__ = ["ceil_div", "ceil_to", "percent", "plain", "round_count", "to_fraction", "truncate"]
+
+
+def to_fraction(number: Decimal | Fraction | int) -> Fraction:
+    return number if isinstance(number, Fraction) else Fraction(number)
+
+
+def ceil_div(numerator: int, denominator: int) -> int:
+    """⌈numerator / denominator⌉ in integers."""
+    return -(-numerator // denominator)
+
+
+def round_count(value: Fraction, mode: str) -> int:
+    """A head count from an exact value: 'up', 'down' or 'nearest' (half up)."""
+    if mode == "up":
+        return ceil_div(value.numerator, value.denominator)
+    if mode == "down":
+        return value.numerator // value.denominator
+    if mode == "nearest":
+        return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+    raise ValueError(f"unknown rounding {mode!r}")
+
+
+def _quantize(value: Fraction, decimals: int, rounding: str) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)  # may be inexact …
+    step = Decimal(1).scaleb(-decimals)
+    q = exact.quantize(step, rounding=rounding)
+    # … so correct the last step exactly against the Fraction.
+    if rounding == ROUND_FLOOR and Fraction(q) > value:
+        q -= step
+    elif rounding == ROUND_CEILING and Fraction(q) < value:
+        q += step
+    return q
+
+
+def truncate(value: Fraction, decimals: int) -> Decimal:
+    """The largest number with `decimals` places not above value (never rounds up)."""
+    return _quantize(value, decimals, ROUND_FLOOR)
+
+
+def ceil_to(value: Fraction, decimals: int) -> Decimal:
+    """The smallest number with `decimals` places not below value."""
+    return _quantize(value, decimals, ROUND_CEILING)
+
+
+def plain(number: Decimal | Fraction | int) -> str:
+    """An exact number as text, without exponent or trailing zeros: 94.50 -> '94.5'."""
+    if isinstance(number, Fraction):
+        d = Decimal(number.numerator) / Decimal(number.denominator)
+        if Fraction(d) != number:
+            raise ValueError(f"{number} is not a terminating decimal")
+        number = d
+    text = format(Decimal(number).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(share: Decimal | Fraction) -> str:
+    """0.10 -> '10', 0.015 -> '1.5'."""
+    return plain(to_fraction(share) * 100)
