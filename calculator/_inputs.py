@@ -114,7 +114,7 @@ def _object(value: object, field: str, what: str) -> Mapping[str, object]:
 def _no_unknown(data: Mapping[str, object], allowed: tuple[str, ...], prefix: str, what: str) -> None:
     for key in data:
         if key not in allowed:
-            raise InputError(_join(prefix, key), f"未知的{what}“{key}”。可用的有：{'、'.join(allowed)}。")
+            raise InputError(_join(prefix, key) or "input", f"未知的{what}“{key}”。可用的有：{'、'.join(allowed)}。")
 
 
 def _join(prefix: str, key: str) -> str:
