@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from calculator._inputs import STATUSES, ScoreRequest
+from calculator._inputs import ScoreRequest
 from calculator._numbers import ceil_to, plain, truncate
 from calculator._profile import Grade, Profile
 
@@ -233,7 +233,3 @@ def _next_grade(profile: Profile, grade: Grade) -> Grade | None:
         return profile.grades[0]
     index = profile.grades.index(grade)
     return profile.grades[index + 1] if index + 1 < len(profile.grades) else None
-
-
-def status_label(status: str) -> str:
-    return STATUSES[status]
