@@ -1,0 +1,78 @@
+"""MkDocs hook: write brotli (.br) and gzip (.gz) siblings of every compressible file in the built site.
+
+Servers that support precompressed files (nginx `brotli_static`/`gzip_static`,
+object storage with Content-Encoding metadata, scripts/devserver.py) then send
+the small file without compressing on every request. Brotli at quality 11 is
+slow for the 9.6 MB wasm, so results are cached by content hash.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import brotli
+
+log = logging.getLogger("mkdocs.hooks.precompress")
+
+# Files below this size gain nothing worth a second request path.
+MIN_SIZE = 1024
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".map", ".toml", ".py"}
+CACHE = Path(os.environ.get("PRECOMPRESS_CACHE", Path(__file__).resolve().parent.parent / ".cache" / "precompress"))
+
+
+def _cached(data: bytes, suffix: str, make: Any) -> bytes:
+    key = hashlib.sha256(data).hexdigest()
+    path = CACHE / f"{key}{suffix}"
+    if path.exists():
+        return path.read_bytes()
+    out: bytes = make(data)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(out)
+    tmp.replace(path)
+    return out
+
+
+def _brotli(data: bytes) -> bytes:
+    return bytes(brotli.compress(data, quality=11))
+
+
+def _gzip(data: bytes) -> bytes:
+    # mtime=0 keeps the output byte-identical between builds.
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def precompress(root: Path) -> tuple[int, int, int]:
+    """Write .br/.gz siblings where they are smaller; returns (files, raw bytes, brotli bytes)."""
+    files = raw_total = br_total = 0
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        if len(data) < MIN_SIZE:
+            continue
+        for suffix, make in ((".br", _brotli), (".gz", _gzip)):
+            packed = _cached(data, suffix, make)
+            sibling = path.with_name(path.name + suffix)
+            if len(packed) < len(data):
+                sibling.write_bytes(packed)
+                shutil.copystat(path, sibling)
+                if suffix == ".br":
+                    br_total += len(packed)
+            else:
+                sibling.unlink(missing_ok=True)
+        files += 1
+        raw_total += len(data)
+    return files, raw_total, br_total
+
+
+# Runs last, after every page and asset is in site_dir.
+def on_post_build(config: Any, **_: Any) -> None:
+    files, raw, br = precompress(Path(config["site_dir"]))
+    log.info("precompressed %d files: %.1f MB raw, %.1f MB brotli", files, raw / 1e6, br / 1e6)

@@ -1,0 +1,50 @@
+"""Runs inside Pyodide (see run.mjs): pytest on tests/unit, against the installed calculator wheel.
+
+run.mjs sets the globals PROJECT (project directory in the in-memory file system), PYTEST_ARGS
+(extra pytest arguments) and COLOR, and reads back RESULT = ``(exit_code, passed_count)``.
+"""
+
+# ruff: noqa: F821  (PROJECT, PYTEST_ARGS and COLOR are injected by run.mjs)
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.chdir(PROJECT)
+sys.dont_write_bytecode = True
+
+
+class _PyodidePlugin:
+    """Hypothesis without an example database and without deadlines (Pyodide is slower); counts passes."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_load_initial_conftests(self) -> None:
+        # Imported here, after pytest has set up assertion rewriting for its plugins.
+        from hypothesis import settings
+
+        settings.register_profile("pyodide", database=None, deadline=None)
+        settings.load_profile("pyodide")
+
+    def pytest_report_header(self) -> list[str]:
+        import calculator
+
+        origin = Path(calculator.__file__).parent
+        if Path(PROJECT) in origin.parents:
+            raise RuntimeError(f"calculator imported from the test tree ({origin}), not from the wheel")
+        return [f"calculator: {origin} (installed wheel)"]
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" and report.passed:
+            self.passed += 1
+
+
+_plugin = _PyodidePlugin()
+_args = ["-p", "no:cacheprovider", f"--color={'yes' if COLOR else 'no'}", *PYTEST_ARGS]
+if not any(arg.startswith("tests/unit") for arg in PYTEST_ARGS):
+    _args.append("tests/unit")
+RESULT = (int(pytest.main(_args, plugins=[_plugin])), _plugin.passed)
