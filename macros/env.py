@@ -1,0 +1,23 @@
+"""The part of the mkdocs-macros environment this package uses, as a typed protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import Any, Protocol
+
+from mkdocs.structure.pages import Page
+
+
+class MacrosEnv(Protocol):
+    """What `define_env(env)` receives from mkdocs-macros (only the members used here)."""
+
+    @property
+    def variables(self) -> MutableMapping[str, Any]: ...
+
+    @property
+    def conf(self) -> Mapping[str, Any]: ...
+
+    @property
+    def page(self) -> Page | None: ...
+
+    def macro(self, v: Callable[..., Any], name: str = "") -> Callable[..., Any]: ...

@@ -1,0 +1,154 @@
+"""The rules profile as ready-to-print text: what the pages write as ``{{ rules.… }}``.
+
+Nothing here is typed by hand: every figure comes from the profile, so a
+different profile changes every sentence that quotes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from calculator import Profile
+from calculator._numbers import percent, plain
+from calculator._profile import Fact, IndicatorPart, iter_facts
+
+__all__ = ["facts_by_key", "rules_view", "staffing_part"]
+
+ROUNDING_LABELS = {"up": "向上取整", "down": "向下取整（舍去小数）", "nearest": "四舍五入"}
+
+
+def facts_by_key(profile: Profile) -> dict[str, Fact[object]]:
+    """Every sourced number of the profile under its readable key (see calculator._profile.iter_facts)."""
+    return dict(iter_facts(profile))
+
+
+def staffing_part(profile: Profile) -> IndicatorPart | None:
+    """The clause of an indicator that holds the 管理师 rule, when the profile gives it points."""
+    for indicator in profile.indicators:
+        for part in indicator.parts:
+            if part.clause == profile.staffing.clause:
+                return part
+    return None
+
+
+def _grades(profile: Profile) -> Iterator[tuple[str, dict[str, Any]]]:
+    step = Decimal(1).scaleb(-profile.display_decimals.value)
+    upper: list[Decimal | None] = [g.min.value if g.min else None for g in profile.grades[1:]] + [None]
+    for grade, below in zip(profile.grades, upper, strict=True):
+        assert grade.min is not None
+        yield (
+            grade.id,
+            {
+                "id": grade.id,
+                "label": grade.label,
+                "short": grade.short,
+                "stars": grade.stars,
+                "min": plain(grade.min.value),
+                "just_below": plain(grade.min.value - step),
+                "below": plain(below) if below is not None else "",
+                "confidence": grade.min.confidence,
+            },
+        )
+
+
+def rules_view(profile: Profile) -> dict[str, Any]:
+    """A nested dict of strings (Jinja reads ``rules.grades.five_star.min``)."""
+    std = profile.standard
+    categories: list[dict[str, Any]] = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "clause": c.clause,
+            "points": plain(c.points.value),
+            "confidence": c.points.confidence,
+            "indicator_count": len(profile.indicators_of(c.id)),
+            "indicator_names": "、".join(i.name for i in profile.indicators_of(c.id)),
+        }
+        for c in profile.categories
+    ]
+    indicators: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "name": i.name,
+            "clause": i.clause,
+            "category": i.category,
+            "points": plain(i.points.value),
+            "clause_confidence": i.clause_confidence,
+        }
+        for i in profile.indicators
+    ]
+    grades = dict(_grades(profile))
+    grade_list = list(grades.values())
+    sd = profile.special_deductions
+    bonus = profile.special_bonus
+    st = profile.staffing
+    part = staffing_part(profile)
+    lowest = grade_list[0]
+    top = grade_list[-1]
+    return {
+        "profile_name": profile.name,
+        "illustrative": profile.illustrative_points,
+        "std": {
+            "code": std.code,
+            "title": std.title,
+            "full": f"{std.code}《{std.title}》",
+            "issued": std.issued,
+            "effective": std.effective,
+            "issuers": std.issuers,
+            "announcement": std.announcement,
+            "predecessor": std.predecessor,
+            "status_note": std.status_note,
+            "status_confidence": std.status_confidence,
+        },
+        "total": plain(profile.total.value),
+        "decimals": str(profile.display_decimals.value),
+        "categories": {c["id"]: c for c in categories},
+        "category_list": categories,
+        "category_count": len(categories),
+        "category_names": "、".join(c["name"] for c in categories),
+        "weights": "/".join(c["points"] for c in categories),
+        "weights_sum": " + ".join(f"{c['name']} {c['points']}" for c in categories),
+        "indicators": {i["id"]: i for i in indicators},
+        "indicator_list": indicators,
+        "indicator_count": len(indicators),
+        "indicator_names": "、".join(i["name"] for i in indicators),
+        "grades": grades,
+        "grade_list": grade_list,
+        "grade_count": len(grade_list),
+        "grade_names": "、".join(g["label"] for g in grade_list),
+        "thresholds": "/".join(g["min"] for g in grade_list),
+        "pass_min": lowest["min"],
+        "lowest": lowest,
+        "top": top,
+        "fail_label": profile.fail_grade.label,
+        "deductions": {
+            "each": plain(sd.points_each.value),
+            "fail_at": str(sd.fail_at.value),
+            "max_allowed": str(sd.fail_at.value - 1),
+            "kinds": [k.label for k in sd.kinds],
+            "kind_count": len(sd.kinds),
+        },
+        "bonus": {
+            "points": plain(bonus.points.value),
+            "max_items": str(bonus.max_items.value),
+            "description": bonus.description,
+        },
+        "exclusions_rescale": profile.exclusions_rescale.value,
+        "staffing": {
+            "clause": st.clause,
+            "role": st.role,
+            "base": st.base,
+            "ratio_percent": percent(st.ratio.value),
+            "minimum": str(st.minimum.value),
+            "rounding": st.rounding.value,
+            "rounding_label": ROUNDING_LABELS[st.rounding.value],
+            "manager_percent": percent(st.manager_share_of_headcount.value),
+            "rough_percent": percent(st.rough_share_of_headcount.value),
+            "implied_percent": percent(st.manager_share_of_headcount.value * st.ratio.value),
+            "points": plain(part.points.value) if part else "",
+            "points_confidence": part.points.confidence if part else "",
+        },
+        "assumptions": dict(profile.assumptions),
+    }

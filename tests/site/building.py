@@ -1,0 +1,68 @@
+"""Building variants of the site: another rules profile, another organization."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.helpers import MKDOCS, ROOT, free_port
+
+DEFAULT_PROFILE = ROOT / "calculator" / "profiles" / "gbt27922-2011.toml"
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"expected exactly one {old!r}"
+    return text.replace(old, new)
+
+
+def set_points(toml: str, table_id: str, old: str, new: str) -> str:
+    """Change `points = { value = old` inside the [[…]] table whose id is table_id."""
+    pattern = re.compile(rf'(id = "{table_id}"\n(?:(?!\[\[).*\n)*?points = \{{ value = ){old}(,)')
+    changed, count = pattern.subn(rf"\g<1>{new}\g<2>", toml)
+    assert count == 1, f"{table_id}: points {old} not found"
+    return changed
+
+
+def modified_profile_text() -> str:
+    """The default profile with thresholds 72/82/92/97, weights 45/30/25, ratio 20 %, fail at 4 items."""
+    toml = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    toml = set_points(toml, "service_system", "40", "45")
+    toml = set_points(toml, "goods_service", "35", "30")
+    toml = set_points(toml, "organization", "5", "10")  # 售后服务体系: 40 + 5 = 45
+    for ind in ("product_info", "technical_support", "delivery", "repair", "quality_guarantee"):
+        toml = set_points(toml, ind, "6", "5")  # 商品服务: 35 - 5 = 30
+    for old, new in (("70", "72"), ("80", "82"), ("90", "92"), ("95", "97")):
+        toml = replace_once(toml, f"min = {{ value = {old},", f"min = {{ value = {new},")
+    toml = replace_once(toml, "ratio = { value = 0.10,", "ratio = { value = 0.20,")
+    return replace_once(toml, "fail_at = { value = 5,", "fail_at = { value = 4,")
+
+
+def build(
+    dest: Path, env: dict[str, str] | None = None, config: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into dest, optionally with another config file (-f)."""
+    port = free_port()
+    full_env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    args = [str(MKDOCS), "build", "--strict", "--site-dir", str(dest)]
+    if config is not None:
+        args += ["--config-file", str(config)]
+    return subprocess.run(args, cwd=ROOT, env=full_env, capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def config_with_organization(block: str) -> Iterator[Path]:
+    """A copy of mkdocs.yml next to it (relative paths must keep working) with another organization block."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    start = text.index("  # >>> organization")
+    end = text.index("  # <<< organization")
+    path = ROOT / f".mkdocs-test-{uuid.uuid4().hex[:8]}.yml"
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,82 @@
+"""The publishing organization comes from one place in mkdocs.yml and shows in the footer and on the contact page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.site.building import build, config_with_organization
+from tests.site.sitecheck import PAGES, html_files, parse, read_page
+
+pytestmark = pytest.mark.build
+
+DEFAULT = {
+    "name": "山东世通国际认证有限公司",
+    "address": "高新区竹园路2号",
+    "phones": ("18300287732", "18300287727"),
+    "cta": "咨询售后服务认证",
+}
+
+OTHER_BLOCK = """  organization:
+    name: 示例检测认证集团有限公司
+    short_name: 示例认证
+    address: 示例市示例路 99 号
+    phones:
+      - "010-12345678"
+    email: service@example.org
+    cta:
+      text: 预约认证顾问
+      link: contact/
+"""
+
+
+@pytest.fixture(scope="module")
+def rebranded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("site-rebranded")
+    with config_with_organization(OTHER_BLOCK) as config:
+        result = build(dest, config=config)
+    assert result.returncode == 0, result.stderr[-6000:]
+    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return dest
+
+
+@pytest.mark.parametrize("url_path", list(PAGES))
+def test_default_branding_in_every_footer(site: Path, url_path: str) -> None:
+    footer = read_page(site, url_path).footer
+    assert DEFAULT["name"] in footer
+    assert DEFAULT["address"] in footer
+    for phone in DEFAULT["phones"]:
+        assert phone in footer
+    assert DEFAULT["cta"] in footer
+
+
+def test_contact_page_shows_the_organization(site: Path) -> None:
+    page = read_page(site, "contact/")
+    for text in (DEFAULT["name"], DEFAULT["address"], *DEFAULT["phones"]):
+        assert text in page.article
+    assert any(link == "tel:18300287732" for link in page.links)
+
+
+def test_content_pages_end_with_the_call_to_action(site: Path) -> None:
+    page = read_page(site, "scoring/")
+    assert DEFAULT["cta"] in page.article
+    assert DEFAULT["name"] in page.article
+
+
+def test_changing_the_configuration_changes_the_branding(rebranded_site: Path) -> None:
+    contact = read_page(rebranded_site, "contact/")
+    for text in ("示例检测认证集团有限公司", "示例市示例路 99 号", "010-12345678", "service@example.org"):
+        assert text in contact.article, text
+    assert "tel:01012345678" in contact.links
+    for url_path in PAGES:
+        page = read_page(rebranded_site, url_path)
+        assert "示例检测认证集团有限公司" in page.footer, url_path
+        assert "预约认证顾问" in page.footer, url_path
+    for file in html_files(rebranded_site):
+        html = file.read_text(encoding="utf-8")
+        for old in (DEFAULT["name"], DEFAULT["address"], *DEFAULT["phones"]):
+            assert old not in html, f"{file.relative_to(rebranded_site)} still shows {old}"
+    assert (
+        parse((rebranded_site / "index.html").read_text(encoding="utf-8")).meta["author"] == "示例检测认证集团有限公司"
+    )

@@ -1,0 +1,128 @@
+"""Every number of the standard on the site follows the rules profile.
+
+The site is built a second time with a modified profile (thresholds 72/82/92/97,
+weights 45/30/25, 管理师 ratio 20 %, 不合格 at 4 special deductions); the
+rendered pages must show the new figures and none of the old ones.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+from tests.site.building import build, modified_profile_text
+from tests.site.sitecheck import CONTENT_PAGES, page_file, parse, read_page
+
+pytestmark = pytest.mark.build
+
+# Computed worked examples, and the labels of the profile's sources (which quote what each source says).
+_NOT_PROSE = re.compile(
+    r'<div class="admonition example worked">.*?</div>|<ul class="source-list">.*?</ul>|<a href="#src-[^"]*">[^<]*</a>',
+    re.DOTALL,
+)
+
+
+@pytest.fixture(scope="module")
+def modified_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("site-modified-profile")
+    profile = tmp / "modified.toml"
+    profile.write_text(modified_profile_text(), encoding="utf-8")
+    dest = tmp / "site"
+    result = build(dest, env={"GBT27922_PROFILE": str(profile)})
+    assert result.returncode == 0, result.stderr[-6000:]
+    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return dest
+
+
+def _prose(site: Path, url_path: str) -> str:
+    """The page's article text without the computed worked examples and the source labels."""
+    html = page_file(site, url_path).read_text(encoding="utf-8")
+    return parse(_NOT_PROSE.sub("", html)).article
+
+
+# (page, text with the default profile, text with the modified profile)
+EXPECTED = [
+    ("scoring/", "70 分及以上，低于 80 分", "72 分及以上，低于 82 分"),
+    ("scoring/", "95 分及以上", "97 分及以上"),
+    ("scoring/", "特别扣分项达到 5 项及以上", "特别扣分项达到 4 项及以上"),
+    ("scoring/", "售后服务体系 40 + 商品服务 35 + 顾客服务 25", "售后服务体系 45 + 商品服务 30 + 顾客服务 25"),
+    ("scoring/", "所以 94.99 这样的分数", "所以 96.99 这样的分数"),
+    ("scoring/", "距四星级（90 分）", "距四星级（92 分）"),
+    ("", "40/35/25", "45/30/25"),
+    ("", "70 分 达标级起点", "72 分 达标级起点"),
+    ("indicators/", "5.1 售后服务体系 40 分", "5.1 售后服务体系 45 分"),
+    ("indicators/", "商品信息 商品服务 · 示意分值 6", "商品信息 商品服务 · 示意分值 5"),
+    ("managers/", "服务管理人员总数的 10% 配置售后服务管理师", "服务管理人员总数的 20% 配置售后服务管理师"),
+    ("managers/", "15% × 10% = 1.5%", "15% × 20% = 3%"),
+    ("managers/", "31 × 10% = 3.1 人", "31 × 20% = 6.2 人"),
+    ("faq/", "70 分以上为达标级，80 分以上为三星级", "72 分以上为达标级，82 分以上为三星级"),
+    ("faq/", "特别扣分项达到 5 项", "特别扣分项达到 4 项"),
+    ("glossary/", "累计 5 项即不合格", "累计 4 项即不合格"),
+    ("sources/", "达标级分数线： 70", "达标级分数线： 72"),
+    ("sources/", "售后服务管理师配置比例： 10%", "售后服务管理师配置比例： 20%"),
+    ("complaints/", "累计达到 5 项即判不合格", "累计达到 4 项即判不合格"),
+]
+
+
+@pytest.mark.parametrize(("url_path", "old", "new"), EXPECTED)
+def test_text_follows_the_profile(site: Path, modified_site: Path, url_path: str, old: str, new: str) -> None:
+    assert old in read_page(site, url_path).article, f"default build: {old!r} not on {url_path or '/'}"
+    changed = read_page(modified_site, url_path).article
+    assert new in changed, f"modified build: {new!r} not on {url_path or '/'}"
+    assert old not in changed, f"modified build still shows {old!r} on {url_path or '/'}"
+
+
+# Figures of the default profile that no sentence may show once the profile changes them.
+OLD_FIGURES = [
+    r"(?<![\d.])70 ?分",
+    r"(?<![\d.])80 ?分",
+    r"(?<![\d.])90 ?分",
+    r"(?<![\d.])95 ?分",
+    r"(?<![\d.])40 ?分",
+    r"(?<![\d.])35 ?分",
+    r"40/35/25",
+    r"(?<![\d.])10 ?%",
+    r"(?<![\d.])5 ?项",
+]
+
+
+@pytest.mark.parametrize("url_path", CONTENT_PAGES)
+def test_no_old_figure_left_anywhere(site: Path, modified_site: Path, url_path: str) -> None:
+    text = _prose(modified_site, url_path)
+    left = [m.group(0) for pattern in OLD_FIGURES for m in re.finditer(pattern, text)]
+    assert left == [], f"{url_path or '/'} still shows {left}"
+
+
+def test_the_old_figures_were_there_in_the_default_build(site: Path) -> None:
+    """The check above is meaningful: the default build does show these figures."""
+    text = " ".join(_prose(site, p) for p in CONTENT_PAGES)
+    for pattern in OLD_FIGURES:
+        assert re.search(pattern, text), pattern
+
+
+def test_worked_examples_are_recomputed(site: Path, modified_site: Path) -> None:
+    default = read_page(site, "scoring/").article
+    modified = read_page(modified_site, "scoring/").article
+    # Typical example: 45-2 + 30-5 + 25-5 = 88, -2 +1 = 87 -> 三星级 (82 ≤ 87 < 92).
+    assert "售后服务体系 43 + 商品服务 25 + 顾客服务 20 = 88 分" in modified
+    assert "售后服务体系 38 + 商品服务 30 + 顾客服务 20 = 88 分" in default
+    # Boundary example sits exactly on the four-star threshold of each profile.
+    assert "= 92 分（满分 100 分）" in modified
+    assert "= 90 分（满分 100 分）" in default
+    # Gate example uses fail_at special deductions.
+    assert "特别扣分项共 4 项，达到 4 项即判不合格" in modified
+
+
+def test_no_standard_figure_is_typed_in_the_markdown() -> None:
+    """Weights, thresholds, the ratio and the fail-at count appear in the Markdown only through macros."""
+    typed = re.compile(r"(?<![\d.\-–])(70|80|90|95|40|35|25) ?分(?!钟)|40/35/25|(?<![\d.])10 ?%|(?<![\d.\-–])5 ?项")
+    offenders = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        if "calculator" in md.relative_to(ROOT / "docs").parts:
+            continue
+        for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
+            offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in typed.finditer(line)]
+    assert offenders == [], "\n".join(offenders)
