@@ -1,0 +1,170 @@
+"""The browser worker's single entry point: one JSON request string in, one JSON string out.
+
+Requests (``action`` first):
+
+- ``{"action": "score" | "staffing", "fields": {name: text}, "links": {...}, "base_url": "…"}`` →
+  ``{"ok": true, "html", "summary", "state", "url", "values"}`` or
+  ``{"ok": false, "errors": {field: message}, "message"}``
+- ``{"action": "encode", "calculator": "score" | "staffing", "fields": {...}}`` → ``{"ok", "state"}``
+- ``{"action": "decode", "calculator": …, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
+- ``{"action": "qr", "text": "…"}`` → ``{"ok": true, "data_uri"}``
+- ``{"action": "configure", "profile_toml": "…" | null}`` → ``{"ok": true, "profile": id}``
+
+`handle` never raises: anything unexpected comes back as ``{"ok": false, "message": …}``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from calculator._api import score, staffing
+from calculator._forms import Calculator, form
+from calculator._inputs import InputError
+from calculator._profile import Profile, ProfileError, default_profile, parse_profile
+from calculator._render import (
+    render_score_result,
+    render_staffing_result,
+    score_inputs,
+    score_summary,
+    staffing_inputs,
+    staffing_summary,
+)
+from calculator._urlstate import decode, encode
+
+__all__ = ["compute", "configure", "handle", "profile"]
+
+JSON = dict[str, Any]
+MAX_REQUEST = 100_000
+_state: dict[str, Profile] = {}
+
+
+def profile() -> Profile:
+    """The rules in use: the configured profile, else the packaged default."""
+    return _state.get("profile") or default_profile()
+
+
+def configure(profile_toml: str | None, file: str = "profile.toml") -> Profile:
+    """Use the rules in `profile_toml` (None: the packaged default); raises ProfileError."""
+    if profile_toml is None:
+        _state.pop("profile", None)
+        return default_profile()
+    try:
+        data = tomllib.loads(profile_toml, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(file, "", f"TOML 语法错误：{exc}") from None
+    _state["profile"] = parse_profile(data, file)
+    return _state["profile"]
+
+
+def _fields(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InputError("fields", "缺少表单内容。")
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if not isinstance(k, str) or not isinstance(v, str | int | float | bool) or isinstance(v, bool):
+            raise InputError("fields", "表单内容应为“字段名 → 文本”。")
+        out[k] = str(v)
+    return out
+
+
+def _links(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _calculator(value: object) -> Calculator:
+    if value not in ("score", "staffing"):
+        raise InputError("calculator", "calculator 应为 score 或 staffing。")
+    return value
+
+
+def compute(
+    calculator: Calculator,
+    fields: Mapping[str, str],
+    rules: Profile,
+    *,
+    links: Mapping[str, str] | None = None,
+    base_url: str = "",
+) -> JSON:
+    """Validate the form fields, run the calculator, render the result (also used at build time)."""
+    checked = form(calculator, fields, rules)
+    if checked.data is None:
+        count = len(checked.errors)
+        return {"ok": False, "errors": checked.errors, "message": f"有 {count} 处输入需要修改，见各输入框下方的提示。"}
+    if calculator == "score":
+        result = score(checked.data, rules)
+        html = render_score_result(result, rules, links=links, inputs=score_inputs(checked.values, rules))
+        summary = score_summary(result)
+    else:
+        result = staffing(checked.data, rules)
+        html = render_staffing_result(result, inputs=staffing_inputs(checked.values, rules))
+        summary = staffing_summary(result)
+    state = encode(calculator, dict(fields), rules) or ""
+    url = f"{base_url.split('#', 1)[0]}#{state}" if base_url and state else ""
+    return {"ok": True, "html": html, "summary": summary, "state": state, "url": url, "values": checked.values}
+
+
+def _dispatch(request: Mapping[str, object]) -> JSON:
+    action = request.get("action")
+    rules = profile()
+    if action in ("score", "staffing"):
+        base_url = request.get("base_url", "")
+        return compute(
+            action,
+            _fields(request.get("fields")),
+            rules,
+            links=_links(request.get("links")),
+            base_url=base_url if isinstance(base_url, str) else "",
+        )
+    if action == "encode":
+        state = encode(_calculator(request.get("calculator")), _fields(request.get("fields")), rules)
+        if state is None:
+            return {"ok": False, "message": "输入有误，无法生成链接。"}
+        return {"ok": True, "state": state}
+    if action == "decode":
+        decoded = decode(_calculator(request.get("calculator")), request.get("state"), rules)
+        if decoded.fields is None:
+            return {"ok": False, "message": decoded.message}
+        return {"ok": True, "fields": decoded.fields}
+    if action == "qr":
+        from calculator._qr import MAX_QR_TEXT, qr_data_uri  # noqa: PLC0415 - needs segno
+
+        text = request.get("text")
+        if not isinstance(text, str) or not text or len(text) > MAX_QR_TEXT:
+            return {"ok": False, "message": "无法为这段文字生成二维码。"}
+        return {"ok": True, "data_uri": qr_data_uri(text)}
+    if action == "configure":
+        toml = request.get("profile_toml")
+        if toml is not None and not isinstance(toml, str):
+            return {"ok": False, "message": "profile_toml 应为文本。"}
+        return {"ok": True, "profile": configure(toml).id}
+    return {"ok": False, "message": "未知的请求。"}
+
+
+def handle(request_json: str) -> str:
+    """Answer one JSON request with a JSON string; never raises."""
+    try:
+        if not isinstance(request_json, str) or len(request_json) > MAX_REQUEST:
+            return _dumps({"ok": False, "message": "请求无效。"})
+        try:
+            request = json.loads(request_json)
+        except (ValueError, RecursionError):
+            return _dumps({"ok": False, "message": "请求不是有效的 JSON。"})
+        if not isinstance(request, dict):
+            return _dumps({"ok": False, "message": "请求无效。"})
+        return _dumps(_dispatch(request))
+    except InputError as err:
+        return _dumps({"ok": False, "message": err.message, "errors": {err.field: err.message}})
+    except ProfileError as err:
+        return _dumps({"ok": False, "message": str(err)})
+    except Exception as exc:  # the page must keep working whatever happens here
+        return _dumps({"ok": False, "message": f"计算程序出错：{type(exc).__name__}。请刷新页面后重试。"})
+
+
+def _dumps(data: JSON) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,462 @@
+// Page glue for the two calculators. It only moves JSON between the page and the worker and puts
+// the HTML or text that Python returns into the DOM: reading numbers, validating, encoding links,
+// scoring and rendering are all done by the `calculator` package (calculator/_web.py).
+//
+// Loaded on every page (extra_javascript, type module) but does nothing without a calculator on
+// the page, so other pages never download Pyodide. One module worker per tab, created when the
+// first calculator page opens and kept across Material's instant navigation.
+
+import { LoadStatus } from "./status.js";
+
+const DEFAULT_WATCHDOG_MS = 45000;
+const INPUT_DELAY_MS = 120;
+const QR_DELAY_MS = 350;
+
+// ------------------------------------------------------------------ runtime (one per tab)
+
+const runtime = {
+  status: new LoadStatus(),
+  worker: null,
+  generation: 0,
+  pending: new Map(),
+  nextId: 1,
+  config: null,
+  watchdog: 0,
+  watchdogMs: DEFAULT_WATCHDOG_MS,
+};
+
+function absolute(url) {
+  return new URL(url, location.href).href;
+}
+
+function armWatchdog() {
+  clearTimeout(runtime.watchdog);
+  if (runtime.status.ready || runtime.status.failed) return;
+  runtime.watchdog = setTimeout(() => {
+    const seconds = Math.round(runtime.watchdogMs / 1000);
+    failRuntime(`Python 运行环境在 ${seconds} 秒内没有任何进展（网络太慢，或服务器配置有误）。`);
+  }, runtime.watchdogMs);
+}
+
+function failRuntime(message) {
+  clearTimeout(runtime.watchdog);
+  if (!runtime.status.fail(message)) return;
+  for (const { reject } of runtime.pending.values()) reject(new Error(message));
+  runtime.pending.clear();
+  if (runtime.worker) runtime.worker.terminate();
+  runtime.worker = null;
+}
+
+function onWorkerMessage(message) {
+  switch (message.type) {
+    case "progress":
+      runtime.status.advance(message.stage, { percent: message.percent ?? null });
+      armWatchdog();
+      break;
+    case "ready":
+      clearTimeout(runtime.watchdog);
+      runtime.status.advance("ready");
+      break;
+    case "failed":
+      failRuntime(message.message);
+      break;
+    case "result": {
+      const call = runtime.pending.get(message.id);
+      if (!call) return;
+      runtime.pending.delete(message.id);
+      try {
+        call.resolve(JSON.parse(message.response));
+      } catch (err) {
+        call.reject(err);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function startRuntime(config) {
+  if (runtime.worker || runtime.status.failed || runtime.status.ready) return;
+  runtime.config = config;
+  const configured = Number(globalThis.GBT_CALC_WATCHDOG_MS || config.watchdog_ms);
+  runtime.watchdogMs = configured > 0 ? configured : DEFAULT_WATCHDOG_MS;
+  const generation = ++runtime.generation;
+  let worker;
+  try {
+    worker = new Worker(absolute(config.worker), { type: "module", name: "gbt27922-calculator" });
+  } catch (err) {
+    runtime.status.fail(`浏览器无法启动计算程序（${err.message || err}）。`);
+    return;
+  }
+  runtime.worker = worker;
+  worker.onmessage = (event) => {
+    if (generation === runtime.generation) onWorkerMessage(event.data || {});
+  };
+  worker.onerror = (event) => {
+    if (generation !== runtime.generation) return;
+    event.preventDefault();
+    failRuntime("计算程序无法启动（脚本载入失败）。");
+  };
+  worker.postMessage({
+    type: "init",
+    config: {
+      index: absolute(config.pyodide.index),
+      bytes: config.pyodide.bytes || {},
+      wheels: config.wheels.map(absolute),
+      profile: config.profile ? absolute(config.profile) : null,
+    },
+  });
+  armWatchdog();
+}
+
+function retryRuntime() {
+  clearTimeout(runtime.watchdog);
+  runtime.generation += 1; // anything the old worker still says is ignored
+  if (runtime.worker) runtime.worker.terminate();
+  runtime.worker = null;
+  for (const { reject } of runtime.pending.values()) reject(new Error("retry"));
+  runtime.pending.clear();
+  runtime.status.reset();
+  if (runtime.config) startRuntime(runtime.config);
+}
+
+function call(request) {
+  if (!runtime.worker || runtime.status.failed) return Promise.reject(new Error("not available"));
+  const id = runtime.nextId++;
+  return new Promise((resolve, reject) => {
+    runtime.pending.set(id, { resolve, reject });
+    runtime.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
+  });
+}
+
+// ----------------------------------------------------------------------- one mounted page
+
+const STATUS_TEXT = {
+  idle: () => "计算程序将在页面打开后自动载入。",
+  download: (s) => `正在下载 Python 运行环境${s.percent == null ? "…" : `（${s.percent}%）`}`,
+  start: () => "正在启动 Python…",
+  ready: () => "计算程序已就绪：修改任一输入，结果会立即更新。",
+  failed: (s) => `计算程序载入失败：${s.message} 页面其余内容不受影响，可以点“重试”。`,
+};
+
+function formFields(form) {
+  const fields = {};
+  for (const el of form.elements) {
+    if (!el.name) continue;
+    if (el.type === "checkbox") fields[el.name] = el.checked ? "1" : "0";
+    else if (el.type === "radio") {
+      if (el.checked) fields[el.name] = el.value;
+    } else fields[el.name] = el.value;
+  }
+  return fields;
+}
+
+function setFields(form, fields) {
+  form.reset();
+  for (const el of form.elements) {
+    if (!el.name || !(el.name in fields)) continue;
+    const value = String(fields[el.name]);
+    if (el.type === "checkbox") el.checked = value === "1";
+    else if (el.type === "radio") el.checked = el.value === value;
+    else el.value = value;
+  }
+}
+
+function today() {
+  return new Date().toLocaleDateString("zh-CN", { year: "numeric", month: "long", day: "numeric" });
+}
+
+function mount(root) {
+  const form = root.querySelector("form[data-gbt-form]");
+  if (!root.dataset.gbtConfig || !form) return null;
+  let config;
+  try {
+    config = JSON.parse(root.dataset.gbtConfig);
+  } catch {
+    return null;
+  }
+  const kind = config.calculator;
+  const $ = (selector) => root.querySelector(selector);
+  const el = {
+    status: $("[data-gbt-status]"),
+    statusText: $("[data-gbt-status-text]"),
+    statusFill: $("[data-gbt-status-fill]"),
+    retry: $('[data-gbt-action="retry"]'),
+    result: $("[data-gbt-result]"),
+    note: $("[data-gbt-note]"),
+    live: $("[data-gbt-live]"),
+    shareUrl: $("[data-gbt-share-url]"),
+    shareMsg: $("[data-gbt-share-msg]"),
+    qr: $("[data-gbt-qr]"),
+    mini: $("[data-gbt-mini]"),
+  };
+  const local = { seq: 0, qrSeq: 0, timer: 0, qrTimer: 0, touched: false, started: false, alive: true };
+
+  const setNote = (kind_, text) => {
+    el.note.dataset.kind = kind_;
+    el.note.textContent = text;
+    el.note.hidden = !text;
+  };
+
+  const showErrors = (errors) => {
+    for (const slot of root.querySelectorAll("[data-gbt-error-for]")) {
+      const name = slot.dataset.gbtErrorFor;
+      const message = errors[name] || "";
+      slot.textContent = message;
+      for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (message) input.setAttribute("aria-invalid", "true");
+        else input.removeAttribute("aria-invalid");
+      }
+    }
+  };
+
+  const save = (state) => {
+    try {
+      if (state) localStorage.setItem(config.storage_key, state);
+    } catch {
+      /* storage may be disabled: the link still carries the state */
+    }
+  };
+
+  const scheduleQr = (url) => {
+    clearTimeout(local.qrTimer);
+    if (!url) return;
+    local.qrTimer = setTimeout(() => {
+      const seq = ++local.qrSeq;
+      call({ action: "qr", text: url })
+        .then((answer) => {
+          if (!local.alive || seq !== local.qrSeq || !answer.ok) return;
+          el.qr.src = answer.data_uri;
+          el.qr.hidden = false;
+        })
+        .catch(() => {});
+    }, QR_DELAY_MS);
+  };
+
+  // Ask Python for the result of the current fields. `note` replaces the note shown on success;
+  // `persist: false` (after “clear”) neither saves the state nor puts it in the address bar.
+  const compute = ({ note = null, persist = true } = {}) => {
+    clearTimeout(local.timer);
+    if (!runtime.status.ready) return;
+    const seq = ++local.seq;
+    const request = { action: kind, fields: formFields(form), links: config.links, base_url: location.href.split("#")[0] };
+    call(request)
+      .then((answer) => {
+        if (!local.alive || seq !== local.seq) return;
+        if (answer.ok) {
+          el.result.innerHTML = answer.html;
+          el.result.classList.remove("is-stale");
+          el.live.textContent = answer.summary;
+          el.mini.textContent = answer.summary;
+          el.mini.classList.remove("is-stale");
+          setNote(note ? note.kind : "live", note ? note.text : "");
+          showErrors({});
+          el.shareUrl.value = answer.url;
+          if (persist) {
+            if (answer.state && location.hash !== `#${answer.state}`) {
+              history.replaceState(history.state, "", `#${answer.state}`);
+            }
+            save(answer.state);
+          }
+          scheduleQr(answer.url);
+        } else {
+          showErrors(answer.errors || {});
+          el.result.classList.add("is-stale");
+          setNote("stale", `${answer.message || "输入有误。"}下方仍是上一次有效输入的结果。`);
+          el.live.textContent = answer.message || "";
+          el.mini.textContent = answer.message || "输入有误。";
+          el.mini.classList.add("is-stale");
+        }
+      })
+      .catch(() => {});
+  };
+
+  const schedule = () => {
+    local.touched = true;
+    clearTimeout(local.timer);
+    local.timer = setTimeout(compute, INPUT_DELAY_MS);
+  };
+
+  // The state to start from: the link (#…) first, else what this browser saved; null: the form as is.
+  const restore = async () => {
+    const hash = decodeURIComponent(location.hash.slice(1));
+    if (hash && !document.getElementById(hash)) {
+      const answer = await call({ action: "decode", calculator: kind, state: hash });
+      if (answer.ok) {
+        setFields(form, answer.fields);
+        return { kind: "restored", text: "已按链接中的输入计算。" };
+      }
+      return { kind: "error", text: `链接无法使用：${answer.message}下方是按表单中数值计算的结果。` };
+    }
+    let saved = null;
+    try {
+      saved = localStorage.getItem(config.storage_key);
+    } catch {
+      saved = null;
+    }
+    if (!saved) return null;
+    const answer = await call({ action: "decode", calculator: kind, state: saved });
+    if (answer.ok) {
+      setFields(form, answer.fields);
+      return { kind: "restored", text: "已恢复你上次在本浏览器中填写的输入。" };
+    }
+    try {
+      localStorage.removeItem(config.storage_key);
+    } catch {
+      /* ignore */
+    }
+    return null;
+  };
+
+  const onReady = async () => {
+    if (local.started) return;
+    local.started = true;
+    let note = null;
+    if (!local.touched) {
+      try {
+        note = await restore();
+      } catch {
+        note = null;
+      }
+    }
+    if (local.alive) compute({ note, persist: !(note && note.kind === "error") });
+  };
+
+  const renderStatus = (state) => {
+    el.status.dataset.stage = state.stage;
+    el.statusText.textContent = STATUS_TEXT[state.stage](state);
+    const width = state.stage === "ready" ? 100 : state.stage === "start" ? 100 : state.percent ?? 0;
+    el.statusFill.style.width = `${width}%`;
+    el.retry.hidden = state.stage !== "failed";
+    if (state.stage === "ready") onReady();
+  };
+
+  const onClick = (event) => {
+    const button = event.target.closest("[data-gbt-action]");
+    if (!button || !root.contains(button)) return;
+    const action = button.dataset.gbtAction;
+    if (action === "retry") {
+      retryRuntime();
+    } else if (action === "copy") {
+      const url = el.shareUrl.value;
+      if (!url) {
+        el.shareMsg.textContent = "计算程序就绪后才能生成链接。";
+        return;
+      }
+      const copied = () => (el.shareMsg.textContent = "链接已复制。");
+      const manual = () => {
+        el.shareUrl.focus();
+        el.shareUrl.select();
+        el.shareMsg.textContent = "无法自动复制：链接已选中，请按 Ctrl+C（手机上长按）复制。";
+      };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(copied, manual);
+      else manual();
+    } else if (action === "print") {
+      for (const date of root.querySelectorAll("[data-gbt-date]")) date.textContent = today();
+      window.print();
+    } else if (action === "clear") {
+      try {
+        localStorage.removeItem(config.storage_key);
+      } catch {
+        /* ignore */
+      }
+      form.reset();
+      history.replaceState(history.state, "", location.pathname + location.search);
+      showErrors({});
+      local.touched = false;
+      el.shareMsg.textContent = "";
+      compute({
+        persist: false,
+        note: { kind: "cleared", text: "已清除保存在本浏览器中的输入，表单已恢复为示例数值。" },
+      });
+    }
+  };
+
+  const onBeforePrint = () => {
+    for (const date of root.querySelectorAll("[data-gbt-date]")) date.textContent = today();
+  };
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  root.addEventListener("click", onClick);
+  window.addEventListener("beforeprint", onBeforePrint);
+  onBeforePrint();
+
+  pinFavicon();
+  startRuntime(config);
+  const unsubscribe = runtime.status.subscribe(renderStatus);
+
+  return {
+    root,
+    destroy() {
+      local.alive = false;
+      clearTimeout(local.timer);
+      clearTimeout(local.qrTimer);
+      unsubscribe();
+      window.removeEventListener("beforeprint", onBeforePrint);
+    },
+  };
+}
+
+// Chromium fetches the favicon again whenever the address changes, and the address changes with
+// every new result (the inputs live after the "#"). Serving the icon from a data: URL keeps the
+// tab from making any request at all while the visitor calculates.
+let faviconData = null;
+
+async function pinFavicon() {
+  const link = document.querySelector('link[rel~="icon"]');
+  if (!link || !link.href || link.href.startsWith("data:")) return;
+  try {
+    if (!faviconData) {
+      const response = await fetch(link.href, { cache: "force-cache" });
+      if (!response.ok) return;
+      const blob = await response.blob();
+      faviconData = await new Promise((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result);
+        reader.onerror = () => reject(reader.error);
+        reader.readAsDataURL(blob);
+      });
+    }
+    link.href = faviconData;
+  } catch {
+    /* the icon is cosmetic */
+  }
+}
+
+// ----------------------------------------------------------- mounting on every page change
+
+let mounted = [];
+
+function mountAll() {
+  mounted = mounted.filter((m) => {
+    if (document.contains(m.root)) return true;
+    m.destroy();
+    return false;
+  });
+  for (const root of document.querySelectorAll("[data-gbt-calc]")) {
+    if (mounted.some((m) => m.root === root)) continue;
+    const handle = mount(root);
+    if (handle) mounted.push(handle);
+  }
+}
+
+if (typeof document$ !== "undefined" && document$ && typeof document$.subscribe === "function") {
+  document$.subscribe(mountAll);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", mountAll);
+} else {
+  mountAll();
+}
+
+// For tests and debugging: how many workers this tab has created, and the load stage.
+globalThis.gbtCalculatorRuntime = {
+  get stage() {
+    return runtime.status.state.stage;
+  },
+  get generation() {
+    return runtime.generation;
+  },
+};

@@ -1,0 +1,205 @@
+"""The Python runtime in the browser: self-hosted, one worker per tab, staged progress, failure and retry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Request, Response, Route, expect
+
+from tests.browser.calculator_fixtures import (
+    FAILED,
+    LOAD_TIMEOUT,
+    PHONE,
+    READY,
+    expect_score,
+    fill,
+    guarded_context,
+    open_calculator,
+    quick,
+    wait_ready,
+)
+
+pytestmark = pytest.mark.browser
+
+CALC_WORKER = "/assets/calculator/worker.js"
+RUNTIME_FILES = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+# Records every change of the load status shown on the page.
+RECORD_STAGES = """
+window.__gbtStages = [];
+new MutationObserver(() => {
+  const el = document.querySelector('[data-gbt-status]');
+  if (!el) return;
+  const entry = el.dataset.stage + '|' + el.querySelector('[data-gbt-status-text]').textContent;
+  if (window.__gbtStages[window.__gbtStages.length - 1] !== entry) window.__gbtStages.push(entry);
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+"""
+
+
+def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        page.add_init_script(RECORD_STAGES)
+        responses: list[Response] = []
+        page.on("response", lambda r: responses.append(r))  # noqa: PLW0108 - Playwright needs a Python function
+        page.goto(f"{site_url}calculator/score/")
+        # No click needed: the worker starts as soon as the page opens.
+        wait_ready(page)
+        assert [w.url for w in page.workers if CALC_WORKER in w.url] != []
+
+        runtime = {r.url.rsplit("/", 1)[1]: r for r in responses if "/assets/pyodide/" in r.url}
+        assert set(runtime) == RUNTIME_FILES
+        assert all(r.url.startswith(f"{site_url}assets/pyodide/314.0.7/") for r in runtime.values())
+        assert runtime["pyodide.asm.wasm"].headers["content-type"] == "application/wasm"
+        assert runtime["pyodide.asm.wasm"].status == 200
+        wheels = [r.url for r in responses if "/_hashed/" in r.url]
+        assert len(wheels) == 2
+        assert all(re.search(r"/_hashed/[a-z0-9_.-]+\.[0-9a-f]{16}\.whl$", url) for url in wheels)
+
+        stages = page.evaluate("() => window.__gbtStages")
+        kinds = [s.split("|", 1)[0] for s in stages]
+        assert kinds[-1] == "ready"
+        assert "download" in kinds
+        assert "start" in kinds
+        assert kinds.index("download") < kinds.index("start") < kinds.index("ready")
+        assert any(re.search(r"下载.*（\d+%）", s) for s in stages), stages
+        assert any("启动" in s for s in stages)
+        assert "就绪" in stages[-1]
+
+
+def test_instant_navigation_reuses_the_one_worker(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        workers: list[object] = []
+        wasm: list[str] = []
+        page.on("worker", lambda w: workers.append(w) if CALC_WORKER in w.url else None)
+        page.on("request", lambda r: wasm.append(r.url) if r.url.endswith("pyodide.asm.wasm") else None)
+        open_calculator(page, site_url, "score")
+        page.evaluate("() => { window.__sameDocument = true; }")
+
+        nav = page.locator(".md-nav--primary")
+        nav.get_by_role("link", name="管理师配置").click()
+        expect(page).to_have_url(re.compile(r"/calculator/staffing/"))
+        wait_ready(page, timeout=10_000)
+        expect(page.locator("[data-gbt-result] [data-gbt-required]")).to_have_text("5")
+        fill(page, "总部的服务管理人员", "100")
+        expect(page.locator("[data-gbt-result] [data-gbt-required]")).to_have_text("14")
+
+        nav.get_by_role("link", name="评分与星级").click()
+        expect(page).to_have_url(re.compile(r"/scoring/"))
+        nav.get_by_role("link", name="自评计分").click()
+        expect(page).to_have_url(re.compile(r"/calculator/score/"))
+        wait_ready(page, timeout=10_000)
+        quick(page, "40", "35", "20")
+        expect_score(page, "95", "五星")
+
+        assert page.evaluate("() => window.__sameDocument") is True  # no full page load happened
+        assert len(workers) == 1
+        assert len(wasm) == 1
+
+
+def test_pages_without_a_calculator_load_no_pyodide(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        for path in ("", "scoring/", "managers/", "faq/"):
+            page.goto(f"{site_url}{path}", wait_until="networkidle")
+        assert [w.url for w in page.workers if CALC_WORKER in w.url] == []
+        heavy = [u for u in requests if "/assets/pyodide/" in u or "/_hashed/" in u or "worker.js" in u]
+        assert heavy == []
+
+
+def test_blocked_wasm_shows_the_failure_and_retry_works(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        def block(route: Route) -> None:
+            route.abort()
+
+        ctx.route("**/pyodide.asm.wasm", block)
+        page.goto(f"{site_url}calculator/score/")
+        page.wait_for_selector(FAILED, timeout=LOAD_TIMEOUT)
+        status = page.locator("[data-gbt-status-text]")
+        expect(status).to_contain_text("计算程序载入失败")
+        expect(status).to_contain_text("pyodide.asm.wasm")
+        retry = page.get_by_role("button", name="重试")
+        expect(retry).to_be_visible()
+
+        # The rest of the page keeps working: the example is shown, the form can be filled.
+        expect_score(page, "89", "三星")
+        quick(page, "40", "35", "20")
+        expect(page.get_by_label("顾客服务（5.3）")).to_have_value("20")
+        page.get_by_role("button", name="复制链接").click()
+        expect(page.locator("[data-gbt-share-msg]")).to_contain_text("就绪后")
+        page.wait_for_timeout(300)
+        expect(status).to_contain_text("计算程序载入失败")  # the failure is not overwritten
+
+        ctx.unroute("**/pyodide.asm.wasm", block)
+        retry.click()
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+        expect_score(page, "95", "五星")  # what was typed while it failed
+        expect(retry).to_be_hidden()
+        assert errors == []
+
+
+def test_wasm_with_the_wrong_type_fails_fast_with_a_clear_message(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+
+        def wrong_type(route: Route) -> None:
+            response = route.fetch()
+            route.fulfill(response=response, headers={**response.headers, "content-type": "text/plain"})
+
+        ctx.route("**/pyodide.asm.wasm", wrong_type)
+        page.goto(f"{site_url}calculator/score/")
+        page.wait_for_selector(FAILED, timeout=20_000)  # far below the watchdog
+        expect(page.locator("[data-gbt-status-text]")).to_contain_text("application/wasm")
+
+
+def test_watchdog_ends_a_load_that_hangs(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        page.add_init_script("globalThis.GBT_CALC_WATCHDOG_MS = 3000;")
+        held: list[Route] = []
+        ctx.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # noqa: PLW0108 - never answered
+        page.goto(f"{site_url}calculator/staffing/")
+        page.wait_for_selector(FAILED, timeout=30_000)
+        expect(page.locator("[data-gbt-status-text]")).to_contain_text("3 秒内没有任何进展")
+        expect(page.get_by_role("button", name="重试")).to_be_visible()
+        for route in held:
+            route.abort()
+
+
+def test_phone_viewport(browser: Browser, site_url: str) -> None:
+    with guarded_context(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as ctx:
+        page = ctx.new_page()
+        open_calculator(page, site_url, "score")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+        page.get_by_label("售后服务体系（5.1）").tap()
+        fill(page, "售后服务体系（5.1）", "40")
+        mini = page.locator("[data-gbt-mini]")
+        expect(mini).to_have_text("93 分，四星级。距五星级还差 2 分。")
+        expect(mini).to_be_in_viewport()  # the current result stays in view while typing
+        expect_score(page, "93", "四星")
+        page.get_by_label("详细计分（15 项二级指标逐项评价）").check()
+        page.get_by_label("5.1.2 人员配置").select_option("partial")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        box = page.get_by_label("人员配置：抽查样本数").bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_worker_requests_stay_on_the_origin(browser: Browser, site_url: str) -> None:
+    """The guarded context fails on any off-origin request, the worker's included; check it sees them."""
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        seen: list[Request] = []
+        page.on("request", lambda r: seen.append(r))  # noqa: PLW0108 - Playwright needs a Python function
+        open_calculator(page, site_url, "staffing")
+        from_worker = [r for r in seen if r.url.endswith((".wasm", ".zip", ".whl"))]
+        assert from_worker, "the worker's requests were not observed"

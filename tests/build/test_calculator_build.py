@@ -1,0 +1,219 @@
+"""The calculator runtime hook (hooks/calculator_runtime.py) in a real `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from calculator import default_profile
+from calculator._forms import score_example
+from calculator._web import compute
+from tests.helpers import ROOT, build_site, free_port
+
+pytestmark = pytest.mark.build
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
+CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.html")
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def config_of(page: Path) -> dict[str, Any]:
+    match = re.search(r'data-gbt-config="([^"]*)"', page.read_text("utf-8"))
+    assert match, f"{page} has no calculator configuration"
+    config: dict[str, Any] = json.loads(html.unescape(match.group(1)))
+    return config
+
+
+def load_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "calculator_runtime_under_test", ROOT / "hooks" / "calculator_runtime.py"
+    )
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("calculator-site")
+    result = build_site(dest, free_port())
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
+def test_the_five_runtime_files_are_copied_unchanged(site: Path) -> None:
+    target = site / "assets" / "pyodide" / VERSION
+    assert sorted(p.name for p in target.iterdir()) == sorted(RUNTIME_FILES)
+    for name in RUNTIME_FILES:
+        assert sha(target / name) == sha(PYODIDE / name), name
+
+
+def test_wheels_are_content_hashed_and_installable(site: Path, tmp_path: Path) -> None:
+    wheels = sorted((site / "assets" / "calculator" / "_hashed").glob("*.whl"))
+    assert [re.sub(r"\.[0-9a-f]{16}\.whl$", "", w.name) for w in wheels] == ["calculator-0.1.0", "segno-1.6.6"]
+    for wheel in wheels:
+        assert wheel.name.split(".")[-2] == sha(wheel)[:16]
+        with zipfile.ZipFile(wheel) as zf:
+            assert zf.testzip() is None
+            record = next(n for n in zf.namelist() if n.endswith(".dist-info/RECORD"))
+            for line in zf.read(record).decode().splitlines():
+                name, digest, size = line.split(",")
+                if name == record:
+                    continue
+                data = zf.read(name)
+                assert int(size) == len(data), name
+                assert digest.startswith("sha256="), name
+            zf.extractall(tmp_path / "site-packages")
+    names = {p.name for p in (tmp_path / "site-packages").iterdir()}
+    assert {"calculator", "segno"} <= names
+    assert not list((tmp_path / "site-packages").rglob("*.pyc"))
+    # The unpacked wheels work on their own (no repository on the path), QR code included.
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import calculator._web as w;"
+        "r = json.loads(w.handle(json.dumps({'action': 'qr', 'text': 'http://127.0.0.1/#s1.x'})));"
+        "s = json.loads(w.handle(json.dumps({'action': 'staffing', 'fields': {'head_office': '12', 'branches': '35'}})));"
+        "print(r['data_uri'][:26], s['summary'], w.__file__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", script, str(tmp_path / "site-packages")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.startswith("data:image/svg+xml")
+    assert "应配备售后服务管理师至少 5 人。" in out
+    assert str(tmp_path / "site-packages") in out
+
+
+def test_the_wheel_build_is_reproducible() -> None:
+    hook = load_hook()
+    assert hook.calculator_wheel() == hook.calculator_wheel()
+    assert hook.installed_wheel("segno") == hook.installed_wheel("segno")
+
+
+def test_only_calculator_pages_reference_the_runtime(site: Path) -> None:
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        text = page.read_text("utf-8")
+        rel = page.relative_to(site).as_posix()
+        referenced = any(s in text for s in ("assets/pyodide", "_hashed/", "worker.js", "pyodide.mjs"))
+        assert referenced == (rel in CALCULATOR_PAGES), rel
+
+
+@pytest.mark.parametrize("page", CALCULATOR_PAGES)
+def test_calculator_page_configuration_points_at_built_files(site: Path, page: str) -> None:
+    path = site / page
+    config = config_of(path)
+    assert config["calculator"] in page
+    assert config["pyodide"]["index"] == f"../../assets/pyodide/{VERSION}/"
+    assert config["pyodide"]["bytes"] == {
+        name: (PYODIDE / name).stat().st_size for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+    }
+    for wheel in config["wheels"]:
+        assert (path.parent / wheel).resolve().is_file(), wheel
+    worker, _, version = config["worker"].partition("?v=")
+    assert (path.parent / worker).resolve().is_file()
+    assert version == sha(ROOT / "docs" / "assets" / "calculator" / "worker.js")[:12]
+    assert config["profile"] is None  # the packaged default needs no extra file
+
+
+def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path) -> None:
+    path = site / "calculator/score/index.html"
+    text = path.read_text("utf-8")
+    config = config_of(path)
+    profile = default_profile()
+    example = compute("score", score_example(profile), profile, links=config["links"])
+    assert example["html"] in text
+    assert config["links"]["organization"] == "../../indicators/#organization"
+    assert all(config["links"][i.id].startswith("../../") for i in profile.indicators)
+    # Every input and select has a visible label.
+    ids = re.findall(r'<(?:input|select) id="([^"]+)"', text)
+    assert len(ids) > 40
+    for fid in ids:
+        assert f'for="{fid}"' in text, fid
+
+
+@pytest.fixture
+def config_copy() -> Iterator[Any]:
+    """Copies of mkdocs.yml next to it (so relative paths keep working), removed afterwards."""
+    made: list[Path] = []
+
+    def make(old: str, new: str) -> Path:
+        text = (ROOT / "mkdocs.yml").read_text("utf-8")
+        assert text.count(old) == 1
+        path = ROOT / f".mkdocs-test-{uuid.uuid4().hex[:8]}.yml"
+        path.write_text(text.replace(old, new), "utf-8")
+        made.append(path)
+        return path
+
+    yield make
+    for path in made:
+        path.unlink(missing_ok=True)
+
+
+def _build(dest: Path, env: dict[str, str] | None = None, config: Path | None = None) -> None:
+    port = free_port()
+    args = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--site-dir", str(dest)]
+    if config is not None:
+        args += ["--config-file", str(config)]
+    full_env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    result = subprocess.run(args, cwd=ROOT, env=full_env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-4000:]
+
+
+def test_another_pyodide_location_is_used_instead_of_copying(tmp_path: Path, config_copy: Any) -> None:
+    url = "https://pyodide.example.org/v314/full/"
+    config = config_copy('  pyodide_url: ""\n', f'  pyodide_url: "{url}"\n')
+    _build(tmp_path, config=config)
+    assert not (tmp_path / "assets" / "pyodide").exists()
+    for page in CALCULATOR_PAGES:
+        assert config_of(tmp_path / page)["pyodide"]["index"] == url
+
+
+def test_a_custom_profile_is_shipped_to_the_browser(tmp_path: Path) -> None:
+    text = (ROOT / "calculator" / "profiles" / "gbt27922-2011.toml").read_text("utf-8")
+    text = text.replace("max_count = { value = 99,", "max_count = { value = 50,")
+    profile = tmp_path / "custom.toml"
+    profile.write_text(text, "utf-8")
+    site = tmp_path / "site"
+    _build(site, env={"GBT27922_PROFILE": str(profile)})
+    page = site / "calculator/score/index.html"
+    config = config_of(page)
+    assert config["profile"] is not None
+    shipped = (page.parent / config["profile"]).resolve()
+    assert shipped.read_bytes() == profile.read_bytes()
+    assert re.search(r"/profile\.[0-9a-f]{16}\.toml$", shipped.as_posix())
+    assert config_of(site / "calculator/staffing/index.html")["profile"] == config["profile"]
+
+
+def test_missing_runtime_fails_the_build_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.exceptions import PluginError
+
+    hook = load_hook()
+    monkeypatch.setattr(hook, "PYODIDE_DIR", tmp_path / "node_modules" / "pyodide")
+    with pytest.raises(PluginError, match="npm ci"):
+        hook._pyodide_runtime()

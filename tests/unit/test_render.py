@@ -1,0 +1,221 @@
+"""Calculator HTML: generated from the rules, every text escaped, example and live result identical."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+
+from calculator import default_profile, parse_profile, score
+from calculator._forms import score_example, score_fields, staffing_example, staffing_fields
+from calculator._render import (
+    render_calculator,
+    render_score_form,
+    render_score_result,
+    render_staffing_form,
+)
+from calculator._web import compute, handle
+
+PROFILE = default_profile()
+EVIL = '<img src=x onerror="alert(1)">'
+
+
+def evil_profile():
+    """The default rules with markup in every name a page shows."""
+    text = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_text("utf-8")
+    for name in ("组织架构", "售后服务体系", "维修", "不符合国家法律、法规的要求", "售后服务管理师", "三星级"):
+        text = text.replace(f'"{name}"', json.dumps(name + EVIL, ensure_ascii=False))
+    return parse_profile(tomllib.loads(text, parse_float=Decimal), "evil.toml")
+
+
+def tags(html: str) -> set[str]:
+    return set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
+
+
+SAFE_TAGS = {
+    "a", "button", "div", "fieldset", "figcaption", "figure", "footer", "form", "h2", "h3", "header", "img",
+    "input", "label", "legend", "li", "ol", "option", "p", "section", "select", "span", "table",
+    "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+
+
+def test_example_and_live_result_are_the_same_html() -> None:
+    built = compute("score", score_example(PROFILE), PROFILE, links={"indicators": "../../indicators/"})
+    live = json.loads(
+        handle(
+            json.dumps(
+                {"action": "score", "fields": score_example(PROFILE), "links": {"indicators": "../../indicators/"}}
+            )
+        )
+    )
+    assert built["ok"]
+    assert live["ok"]
+    assert built["html"] == live["html"]
+    assert "89" in built["html"]
+    assert "三星" in built["html"]
+
+
+def test_score_result_shows_grade_next_step_chart_assumptions_and_steps() -> None:
+    fields = {f"indicators.{i.id}.status": "conform" for i in PROFILE.indicators}
+    fields |= {
+        "mode": "detailed",
+        "indicators.complaints.status": "nonconform",
+        "indicators.repair.status": "partial",
+        "indicators.repair.samples": "6",
+        "indicators.repair.nonconforming": "2",
+        "indicators.delivery.status": "na",
+    }
+    out = compute(
+        "score", fields, PROFILE, links={"complaints": "../../complaints/", "indicators": "../../indicators/"}
+    )
+    html = out["html"]
+    assert 'data-gbt-grade="three_star"' in html
+    assert "距四星级（90 分）还差" in html
+    assert "各一级指标得分" in html
+    assert html.count('class="gbt-bar"') == 3
+    assert '<a href="../../complaints/">5.3.2 投诉处理</a>' in html
+    assert '<a href="../../indicators/">5.2.4 维修</a>' in html
+    assert "已删减（不适用）：配送" in html
+    assert "本结果用到的假设" in html
+    assert "计算过程" in html
+    assert "示意分值" in html
+
+
+def test_failed_result_says_why_and_what_to_fix() -> None:
+    result = score(
+        {"categories": {"service_system": 40, "goods_service": 35, "customer_service": 25}, "special_deductions": 6},
+        PROFILE,
+    )
+    html = render_score_result(result, PROFILE)
+    assert "为什么不合格" in html
+    assert "至少需整改消除 2 项特别扣分项" in html
+    assert 'data-gbt-grade="fail"' in html
+
+
+def test_top_grade_says_so() -> None:
+    result = score({"categories": {"service_system": 40, "goods_service": 35, "customer_service": 20}}, PROFILE)
+    assert "已达到最高等级五星级" in render_score_result(result, PROFILE)
+
+
+def test_staffing_result_shows_required_shortfall_rough_check_and_rule_confidence() -> None:
+    out = compute("staffing", staffing_example(PROFILE), PROFILE)
+    html = out["html"]
+    assert "data-gbt-required>5<" in html
+    assert "还差 2 人" in html
+    assert "粗略核对" in html
+    assert "约 1% ≈ 6 人" in html
+    assert "第 5.1.2.2 条" in html
+    assert "多个来源一致" in html
+    assert "本站假设" in html
+    assert "仅见于单一来源" in html
+    assert out["summary"] == "应配备售后服务管理师至少 5 人。还差 2 人。"
+
+
+def test_forms_have_a_visible_label_for_every_input() -> None:
+    for html, specs in (
+        (render_score_form(PROFILE, score_example(PROFILE)), score_fields(PROFILE)),
+        (render_staffing_form(PROFILE, staffing_example(PROFILE)), staffing_fields(PROFILE)),
+    ):
+        ids = re.findall(r'<(?:input|select) id="([^"]+)"', html)
+        assert ids
+        for fid in ids:
+            assert f'<label class="gbt-label" for="{fid}">' in html or f'for="{fid}"><input' in html, fid
+        for spec in specs:
+            if spec.kind != "mode":
+                assert f'name="{spec.name}"' in html
+        for name in re.findall(r'name="([^"]+)"', html):
+            assert f'data-gbt-error-for="{name}"' in html, name
+
+
+def test_score_form_is_filled_with_the_example() -> None:
+    html = render_score_form(PROFILE, score_example(PROFILE))
+    assert (
+        'name="categories.service_system" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" value="36"'
+        in html
+    )
+    assert 'value="quick" checked' in html
+    assert html.count("<select") == len(PROFILE.indicators)
+
+
+@pytest.mark.parametrize("calculator", ["score", "staffing"])
+def test_markup_in_the_rules_is_escaped_everywhere(calculator) -> None:
+    profile = evil_profile()
+    if calculator == "score":
+        fields = {f"indicators.{i.id}.status": "conform" for i in profile.indicators}
+        fields |= {"mode": "detailed", "indicators.organization.status": "nonconform", "special_deductions.law": "1"}
+        form_html = render_score_form(profile, fields)
+    else:
+        fields = staffing_example(profile)
+        form_html = render_staffing_form(profile, fields)
+    out = compute(calculator, fields, profile, links={"organization": 'x" onclick="alert(1)'})
+    assert out["ok"], out
+    page = render_calculator(
+        calculator,
+        form_html=form_html,
+        result_html=out["html"],
+        title=EVIL,
+        organization={"name": EVIL, "address": EVIL, "phones": [EVIL]},
+        config_json=json.dumps({"x": "</script><script>alert(1)</script>"}),
+        summary=EVIL,
+    )
+    assert "<img src=x" not in page
+    assert 'onclick="' not in page
+    assert "onerror=" not in page.replace("onerror=&quot;", "")
+    assert tags(page) <= SAFE_TAGS
+    assert "<script" not in page
+    if calculator == "score":
+        assert "组织架构&lt;img" in page
+
+
+def test_calculator_shell_has_status_result_region_share_and_print_parts() -> None:
+    out = compute("score", score_example(PROFILE), PROFILE)
+    page = render_calculator(
+        "score",
+        form_html=render_score_form(PROFILE, score_example(PROFILE)),
+        result_html=out["html"],
+        title="自评计分",
+        organization={"name": "某认证公司", "address": "某地", "phones": ["1", "2"]},
+        summary=out["summary"],
+    )
+    assert 'aria-live="polite"' in page
+    assert 'role="status"' in page
+    assert "复制链接" in page
+    assert "打印报告" in page
+    assert "清除已保存的输入" in page
+    assert "某认证公司" in page
+    assert "电话：1、2" in page
+    assert "二级指标分值为示意" in page
+    assert "data-gbt-mini>89 分，三星级。" in page
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "nonsense",
+        "[]",
+        json.dumps({"action": "nope"}),
+        json.dumps({"action": "score"}),
+        json.dumps({"action": "score", "fields": {"mode": 3.5}}),
+        json.dumps({"action": "decode", "calculator": "other", "state": "s1"}),
+        json.dumps({"action": "configure", "profile_toml": "not = [toml"}),
+        json.dumps({"action": "configure", "profile_toml": 5}),
+        json.dumps({"action": "encode", "calculator": "score", "fields": {"mode": "quick"}}),
+        "x" * 200_000,
+    ],
+)
+def test_worker_entry_never_raises_and_answers_in_chinese(request_text: str) -> None:
+    answer = json.loads(handle(request_text))
+    assert answer["ok"] is False
+    assert answer["message"]
+
+
+def test_worker_entry_decodes_what_it_encodes() -> None:
+    fields = score_example(PROFILE)
+    state = json.loads(handle(json.dumps({"action": "encode", "calculator": "score", "fields": fields})))["state"]
+    decoded = json.loads(handle(json.dumps({"action": "decode", "calculator": "score", "state": state})))
+    assert decoded["ok"] is True
+    assert decoded["fields"]["categories.service_system"] == "36"
