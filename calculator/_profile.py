@@ -363,7 +363,14 @@ def _decimals(value: Decimal) -> int:
 
 
 def parse_profile(data: Mapping[str, object], file: str = "<profile>") -> Profile:
-    """Validate parsed TOML (floats as Decimal) into a Profile."""
+    """Validate parsed TOML (floats as Decimal) into a Profile; raises ProfileError and nothing else."""
+    try:
+        return _parse_profile(data, file)
+    except ArithmeticError as exc:  # decimal.InvalidOperation / Overflow on absurd magnitudes (1E+30 points)
+        raise ProfileError(file, "", f"数值超出可处理的范围（{type(exc).__name__}）") from None
+
+
+def _parse_profile(data: Mapping[str, object], file: str) -> Profile:
     top = _Table(file, "", data)
     schema = top.integer("schema")
     if schema != SCHEMA:
@@ -598,13 +605,17 @@ def _placeholders(
 
 def _fill(table: _Table, key: str, values: Mapping[str, str]) -> str:
     template = table.text(key)
-    names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    for name in names:
-        if name not in values:
-            raise table.fail(key, f"未知的占位符 {{{name}}}；可用的有 {', '.join(sorted(values))}")
     try:
+        # Parsing itself rejects a lone brace; a nested field in a format spec ({total:{x}}) is
+        # only looked up by format_map, hence KeyError.
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        for name in names:
+            if name not in values:
+                raise table.fail(key, f"未知的占位符 {{{name}}}；可用的有 {', '.join(sorted(values))}")
         return template.format_map(values)
-    except (ValueError, IndexError) as exc:
+    except ProfileError:
+        raise
+    except (ValueError, IndexError, KeyError) as exc:
         raise table.fail(key, f"占位符写法有误：{exc}") from None
 
 
@@ -637,8 +648,10 @@ def _parse_bytes(raw: bytes, file: str) -> Profile:
         raise ProfileError(file, "", f"不是 UTF-8 编码的文本（第 {exc.start} 字节）") from None
     try:
         data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an integer with more digits than Python converts
         raise ProfileError(file, "", f"TOML 语法错误：{exc}") from None
+    except RecursionError:
+        raise ProfileError(file, "", "数组或表的嵌套层数太多") from None
     return parse_profile(data, file)
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "staffing_summary",
 ]
 
+BLANK_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 CONFIDENCE: dict[str, str] = {"2+": "多个来源一致", "1": "仅见于单一来源", "0": "本站假设"}
 ROUNDING: dict[str, str] = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 DISCLAIMERS: dict[str, str] = {
@@ -41,6 +42,13 @@ DISCLAIMERS: dict[str, str] = {
         "最少人数与取整方式的可信度见上表；应配备人数以认证机构的审核意见为准。"
     ),
 }
+
+
+# Shown instead of the load status when scripts are off (the worked example below stays readable).
+NOSCRIPT = (
+    "这个计算器需要浏览器启用 JavaScript（并支持 WebAssembly，新版 Chrome、Edge、Firefox、Safari 和微信内置浏览器都支持）"
+    "才能按你的输入计算。当前浏览器没有启用 JavaScript：下方表单中的数值和结果只是示例；本站其他页面不受影响，可以正常阅读。"
+)
 
 
 def e(text: object) -> str:
@@ -529,6 +537,7 @@ def render_calculator(
         f"{_organization(organization)}"
         f'<div class="gbt-print__meta"><p class="gbt-print__title">{e(title)}报告</p>'
         "<p>日期：<span data-gbt-date></span></p></div></header>"
+        f'<noscript><p class="gbt-noscript">{e(NOSCRIPT)}</p></noscript>'
         '<div class="gbt-status" data-gbt-status data-stage="idle">'
         '<p class="gbt-status__text" role="status" data-gbt-status-text>计算程序将在页面打开后自动载入。</p>'
         '<div class="gbt-status__bar" aria-hidden="true"><div class="gbt-status__fill" data-gbt-status-fill></div></div>'
@@ -552,12 +561,15 @@ def render_calculator(
         'value="" placeholder="计算程序就绪后生成">'
         '<button type="button" class="md-button md-button--primary" data-gbt-action="copy">复制链接</button></div>'
         '<p class="gbt-share__msg" role="status" data-gbt-share-msg></p>'
-        '<figure class="gbt-qr"><img data-gbt-qr alt="当前输入的链接二维码" width="132" height="132" hidden>'
+        # A blank 1×1 image until the worker draws the code: an <img> must have a src.
+        f'<figure class="gbt-qr"><img data-gbt-qr src="{BLANK_IMAGE}" alt="当前输入的链接二维码" width="132" height="132" '
+        "hidden>"
         "<figcaption>扫码打开同样的输入</figcaption></figure>"
         '<div class="gbt-share__actions">'
         '<button type="button" class="md-button" data-gbt-action="print">打印报告</button>'
         '<button type="button" class="md-button" data-gbt-action="clear">清除已保存的输入</button></div>'
         '<p class="gbt-help">输入只保存在你自己的浏览器里（本地存储），计算也在浏览器里完成，不会发送到任何服务器。</p>'
+        '<p class="gbt-help gbt-storage" data-gbt-storage hidden></p>'
         "</section></section></div>"
         f'<footer class="gbt-print gbt-print__footer"><p>{e(DISCLAIMERS[calculator])}</p></footer>'
         "</div>"

@@ -47,8 +47,10 @@ def _assumptions(items: Sequence[str], link: Link) -> str:
         return ""
     lis = "".join(f"<li>{escape(a)}</li>" for a in items)
     return (
-        f'<details class="note worked__assumptions"><summary>本例用到的假设与单一来源规则 '
-        f"{badge('0', link(SOURCES_PAGE))}</summary><ul>{lis}</ul></details>"
+        # The label links to the explanation, so it stays out of <summary>: a link inside the
+        # toggle is a control inside a control for keyboard and screen-reader users.
+        '<details class="note worked__assumptions"><summary>本例用到的假设与单一来源规则</summary>'
+        f"<p>{badge('0', link(SOURCES_PAGE))}</p><ul>{lis}</ul></details>"
     )
 
 

@@ -17,6 +17,8 @@ Macros (all return HTML or text; block macros return one line of HTML)
 
 from __future__ import annotations
 
+import dataclasses
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,13 +32,30 @@ from macros.rules import facts_by_key, rules_view
 __all__ = ["define_env"]
 
 
+def markup_free(value: Any) -> Any:
+    """`value` with every string made inert in Markdown: HTML escaped, and no [link](…) or ![image](…)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True).replace("[", "&#91;").replace("]", "&#93;")
+    if isinstance(value, Mapping):
+        return {k: markup_free(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(markup_free(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: markup_free(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    return value
+
+
 def define_env(env: MacrosEnv) -> None:
     """Called once by mkdocs-macros when the build starts."""
     profile = resolve_profile(env.conf)
     org = branding.organization(env.conf)
     facts = facts_by_key(profile)
-    env.variables["rules"] = rules_view(profile)
-    env.variables["org"] = org
+    # Pages write these into Markdown as {{ rules.… }} / {{ org.… }}, which passes HTML through:
+    # the profile and the branding are outside text, so they go in as text (markup_free).
+    env.variables["rules"] = markup_free(rules_view(profile))
+    env.variables["org"] = markup_free(org)
 
     def link(target: str) -> str:
         page = env.page

@@ -123,7 +123,8 @@ def indicator_table(profile: Profile, link: Link, category: str = "") -> str:
 def _stars(count: int) -> str:
     if count <= 0:
         return ""
-    return f'<span class="stars" aria-label="{count} 星">{"★" * count}</span>'
+    # role="img": an aria-label is not allowed on a plain span (and screen readers ignore it there).
+    return f'<span class="stars" role="img" aria-label="{count} 星">{"★" * count}</span>'
 
 
 def grade_table(profile: Profile, link: Link) -> str:

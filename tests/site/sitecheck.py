@@ -26,6 +26,7 @@ PAGES: dict[str, str] = {
     "glossary/": "术语表",
     "sources/": "来源与可信度",
     "contact/": "联系我们",
+    "deploy/": "部署与安全设置",
     "calculator/score/": "自评计分",
     "calculator/staffing/": "管理师配置",
 }

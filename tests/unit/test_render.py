@@ -38,7 +38,7 @@ def tags(html: str) -> set[str]:
 
 SAFE_TAGS = {
     "a", "button", "div", "fieldset", "figcaption", "figure", "footer", "form", "h2", "h3", "header", "img",
-    "input", "label", "legend", "li", "ol", "option", "p", "section", "select", "span", "table",
+    "input", "label", "legend", "li", "noscript", "ol", "option", "p", "section", "select", "span", "table",
     "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 

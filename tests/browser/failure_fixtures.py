@@ -1,0 +1,89 @@
+"""Helpers for the failure-handling browser tests: broken downloads, a broken Python package, status records.
+
+Everything is injected from the test side (Playwright routes, init scripts, CDP network emulation,
+the page's documented debug handle `gbtCalculatorRuntime`): the site ships no test-only code.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.browser.calculator_fixtures import FAILED, LOAD_TIMEOUT, READY, expect_score, quick
+
+# The calculator package as the worker downloads it: a wheel to unpack, or one zip (with bytecode) put on sys.path.
+CALCULATOR_PACKAGE = re.compile(r"/_hashed/calculator-[^/]+\.(whl|zip)$")
+WEB_SOURCE = Path(__file__).resolve().parents[2] / "calculator" / "_web.py"
+STATUS = "[data-gbt-status-text]"
+# A routed (fake) response must not be reused from the HTTP cache by the retry after it.
+NO_STORE = {"cache-control": "no-store"}
+
+# Records every change of the load status shown on the page (stage|text), in order.
+RECORD_STAGES = """
+window.__gbtStages = [];
+new MutationObserver(() => {
+  const el = document.querySelector('[data-gbt-status]');
+  if (!el) return;
+  const entry = el.dataset.stage + '|' + el.querySelector('[data-gbt-status-text]').textContent;
+  if (window.__gbtStages[window.__gbtStages.length - 1] !== entry) window.__gbtStages.push(entry);
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+"""
+
+
+def patched_calculator_package(original: bytes, extra_code: str) -> bytes:
+    """The downloaded package with calculator/_web.py replaced by its source plus `extra_code`.
+
+    Works for either packaging: any compiled copy of the module is left out, so Python compiles the
+    patched source (neither unpackArchive nor zipimport checks RECORD).
+    """
+    web = {"calculator/_web.py", "calculator/_web.pyc"}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            name = info.filename
+            if name in web or (name.startswith("calculator/__pycache__/_web.") and name.endswith(".pyc")):
+                continue
+            dst.writestr(info, src.read(info))
+        dst.writestr("calculator/_web.py", WEB_SOURCE.read_text("utf-8") + "\n" + extra_code)
+    return out.getvalue()
+
+
+def serve_patched_package(extra_code: str) -> Callable[[Route], None]:
+    """A route handler answering the calculator package with a patched copy."""
+
+    def handler(route: Route) -> None:
+        response = route.fetch()
+        body = patched_calculator_package(response.body(), extra_code)
+        route.fulfill(status=200, headers={"content-type": "application/zip", **NO_STORE}, body=body)
+
+    return handler
+
+
+def wait_failed(page: Page, timeout: float = LOAD_TIMEOUT) -> None:
+    page.wait_for_selector(FAILED, timeout=timeout)
+
+
+def type_while_broken(page: Page) -> None:
+    """The visitor goes on typing while the calculator is unavailable; the form keeps every value."""
+    quick(page, "40", "35", "20")
+    for label, value in (("售后服务体系（5.1）", "40"), ("商品服务（5.2）", "35"), ("顾客服务（5.3）", "20")):
+        expect(page.get_by_label(label, exact=True)).to_have_value(value)
+
+
+def retry_and_expect_typed_result(page: Page) -> None:
+    """After “重试” the runtime loads again and the result is the one for what was typed."""
+    retry = page.get_by_role("button", name="重试")
+    expect(retry).to_be_visible()
+    retry.click()
+    expect(page.locator(STATUS)).to_be_focused()  # the focus does not vanish with the hidden button
+    # Ready or failed again, whichever comes first; a failure shows its message in the assertion.
+    page.wait_for_selector(f"{READY}, {FAILED}", timeout=LOAD_TIMEOUT)
+    assert page.locator(READY).count() == 1, page.locator(STATUS).inner_text()
+    expect_score(page, "95", "五星")
+    expect(retry).to_be_hidden()
+    expect(page.locator("[data-gbt-result]")).not_to_have_class(re.compile(r"\bis-stale\b"))
