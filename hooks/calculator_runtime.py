@@ -9,6 +9,14 @@
 - replaces ``<div data-gbt-calculator="score|staffing"></div>`` in a page with the form generated
   from the profile, a worked example rendered by the same code the browser runs, and the runtime
   configuration (JSON). Only such pages reference the worker and the runtime.
+
+Performance levers (bench/LEVERS.md has the measurements; env ``GBT27922_RUNTIME_LEVERS`` turns them
+on and off for the benchmark, see ``LEVERS``): the standard library trimmed to what the calculator
+imports (hooks/calculator_stdlib.txt) and precompiled to bytecode inside Pyodide at build time
+(hooks/calculator_runtime.mjs + hooks/runtime_zip.py, cached in .cache/runtime/), the calculator and
+segno as one zip with bytecode, Pyodide's package lock passed inline, downloads started in parallel
+by the worker, and a versioned service worker (generated from docs/assets/calculator/sw.js into the
+site root) that precaches the runtime for returning and offline visits.
 """
 
 from __future__ import annotations
@@ -16,18 +24,28 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.metadata
+import importlib.util
 import io
 import json
 import logging
+import os
+import posixpath
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from html import escape as html_escape
+from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -58,6 +76,28 @@ INDICATORS_PAGE = "indicators.md"
 WATCHDOG_MS = 45_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
+# ------------------------------------------------------------------ performance levers
+LEVERS_ENV = "GBT27922_RUNTIME_LEVERS"
+LEVERS: dict[str, str] = {
+    "lock": "Pyodide's package lock passed inline: no pyodide-lock.json download",
+    "prefetch": "the worker starts every download at once, while it imports Pyodide",
+    "appzip": "calculator + segno as one zip put on sys.path, instead of two wheels to unpack",
+    "stdlib": "the standard library trimmed to hooks/calculator_stdlib.txt",
+    "bytecode": "the standard library and the app precompiled to .pyc (inside Pyodide, at build time)",
+    "sw": "a versioned service worker precaches the runtime: returning visits and offline use",
+    "preload": "<link rel=preload> of the runtime in the <head> of calculator pages",
+    "snapshot": "returning visits restore a memory snapshot of Python taken by the first visit",
+}
+# What the site ships; bench/LEVERS.md explains each choice with the benchmark's figures.
+DEFAULT_LEVERS = frozenset({"lock", "prefetch", "appzip", "stdlib", "bytecode", "sw", "snapshot"})
+STDLIB_LIST = ROOT / "hooks" / "calculator_stdlib.txt"
+RUNTIME_CACHE = Path(os.environ.get("GBT27922_RUNTIME_CACHE", ROOT / ".cache" / "runtime"))
+RUNTIME_TOOLS = (ROOT / "hooks" / "runtime_zip.py", ROOT / "hooks" / "calculator_runtime.mjs")
+# Where the worker writes the app zip in Pyodide's file system; bytecode records this path for tracebacks.
+APP_PATH = "/lib/gbt27922-app.zip"
+SW_TEMPLATE = f"{ASSETS}/sw.js"  # docs/…: the service worker's code; the build writes it to SW_URL
+SW_URL = "calculator-sw.js"  # at the site root, so it may control both of its scopes
+
 
 @dataclass
 class _Artifact:
@@ -78,6 +118,15 @@ class _State:
     worker_url: str = ""
     toc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # src_uri → [(anchor, title)]
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, title)
+    levers: frozenset[str] = DEFAULT_LEVERS
+    stdlib_url: str | None = None  # our trimmed standard library (None: Pyodide's own)
+    app_url: str | None = None  # the app zip (None: the wheels are unpacked)
+    lock: dict[str, Any] | None = None  # inline package lock (None: Pyodide fetches pyodide-lock.json)
+    fetched: dict[str, int] = field(default_factory=dict)  # site URL → size, of what Pyodide fetches
+    calculator_pages: list[str] = field(default_factory=list)  # page URLs (site-relative)
+    page_assets: set[str] = field(default_factory=set)  # what calculator pages load (site-relative)
+    sw_template: str | None = None
+    early: dict[str, str] = field(default_factory=dict)  # page URL → <head> tags that start the runtime
 
 
 _current: dict[str, _State] = {}  # "build" → the state of the build in progress
@@ -150,6 +199,167 @@ def _hashed(stem: str, suffix: str, data: bytes) -> _Artifact:
     return _Artifact(f"{HASHED}/{stem}.{digest}{suffix}", data)
 
 
+# --------------------------------------------------------------------- levers
+
+
+def levers_from_env(value: str | None = None) -> frozenset[str]:
+    """The levers in use: env GBT27922_RUNTIME_LEVERS, else DEFAULT_LEVERS.
+
+    ``stock`` (or ``none``) turns every lever off, ``all`` turns every one on, ``a,b`` names the
+    levers to use, and ``+a,-b`` changes the default set.
+    """
+    raw = os.environ.get(LEVERS_ENV) if value is None else value
+    if raw is None or not raw.strip():
+        return DEFAULT_LEVERS
+    raw = raw.strip().lower()
+    if raw in ("stock", "none"):
+        return frozenset()
+    if raw == "all":
+        return frozenset(LEVERS)
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    relative = all(item[0] in "+-" for item in items)
+    chosen = set(DEFAULT_LEVERS) if relative else set()
+    for item in items:
+        name = item.lstrip("+-")
+        if name not in LEVERS:
+            raise PluginError(f"calculator_runtime: unknown lever {name!r} in {LEVERS_ENV}; known: {', '.join(LEVERS)}")
+        if item.startswith("-"):
+            chosen.discard(name)
+        else:
+            chosen.add(name)
+    return frozenset(chosen)
+
+
+def _load_runtime_zip() -> ModuleType:
+    """hooks/runtime_zip.py (also runs inside Pyodide), loaded by path: hooks/ is no package."""
+    spec = importlib.util.spec_from_file_location("gbt27922_runtime_zip", RUNTIME_TOOLS[0])
+    if spec is None or spec.loader is None:
+        raise PluginError("calculator_runtime: cannot load hooks/runtime_zip.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def stdlib_modules() -> list[str]:
+    """The module list of hooks/calculator_stdlib.txt (comments dropped)."""
+    lines = STDLIB_LIST.read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()[:24]
+
+
+def _run_pyodide_job(job: dict[str, Any], inputs: dict[str, bytes]) -> dict[str, bytes]:
+    """Run hooks/calculator_runtime.mjs (Pyodide under Node) on `job`; returns the output files."""
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError(
+            "calculator_runtime: Node.js is needed to precompile the Python runtime (bytecode lever); install "
+            f"Node.js >= 20 (see README.md) or leave the lever out: {LEVERS_ENV}=-bytecode"
+        )
+    RUNTIME_CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=RUNTIME_CACHE, prefix="job-") as tmp:
+        work = Path(tmp)
+        for name, data in inputs.items():
+            (work / name).write_bytes(data)
+        (work / "job.json").write_text(json.dumps(job), "utf-8")
+        result = subprocess.run(
+            [node, str(RUNTIME_TOOLS[1]), str(work)], capture_output=True, text=True, timeout=600, check=False
+        )
+        if result.returncode != 0:
+            raise PluginError(f"calculator_runtime: compiling the Python runtime failed:\n{result.stderr[-3000:]}")
+        outputs = {}
+        for part in ("stdlib", "app"):
+            spec = job.get(part)
+            if spec:
+                outputs[part] = (work / spec["out"]).read_bytes()
+        return outputs
+
+
+def runtime_zips(
+    *, python: str, stdlib: bool, app_source: bytes | None, bytecode: bool
+) -> tuple[bytes | None, bytes | None]:
+    """The trimmed standard library and the app zip (see hooks/runtime_zip.py), from the cache when built before.
+
+    `python` is the runtime's version ("3.14.2"): bytecode records the stdlib zip's path, /lib/python314.zip.
+    """
+    major, minor = python.split(".")[:2]
+    stdlib_prefix = f"/lib/python{major}{minor}.zip"
+    tools = b"".join(path.read_bytes() for path in RUNTIME_TOOLS)
+    source = (PYODIDE_DIR / "python_stdlib.zip").read_bytes() if stdlib else b""
+    modules = stdlib_modules() if stdlib else []
+    keys = {
+        "stdlib": _digest(tools, python, source, "\n".join(modules), str(bytecode)) if stdlib else None,
+        "app": _digest(tools, python, app_source, str(bytecode)) if app_source is not None else None,
+    }
+    found: dict[str, bytes] = {}
+    for part, key in keys.items():
+        path = RUNTIME_CACHE / f"{part}-{key}.zip"
+        if key and path.is_file():
+            found[part] = path.read_bytes()
+    missing = [part for part, key in keys.items() if key and part not in found]
+    if missing:
+        job: dict[str, Any] = {}
+        inputs: dict[str, bytes] = {}
+        if "stdlib" in missing:
+            inputs["python_stdlib.zip"] = source
+            job["stdlib"] = {
+                "source": "python_stdlib.zip",
+                "modules": modules,
+                "out": "stdlib-out.zip",
+                "prefix": stdlib_prefix,
+                "bytecode": bytecode,
+            }
+        if "app" in missing and app_source is not None:
+            inputs["app-source.zip"] = app_source
+            job["app"] = {"source": "app-source.zip", "out": "app-out.zip", "prefix": APP_PATH, "bytecode": bytecode}
+        if bytecode:
+            built = _run_pyodide_job(job, inputs)
+        else:
+            # Without bytecode nothing needs Pyodide: the same code runs here.
+            runtime_zip = _load_runtime_zip()
+            built = {}
+            with tempfile.TemporaryDirectory() as tmp:
+                for name, data in inputs.items():
+                    (Path(tmp) / name).write_bytes(data)
+                for part, spec in job.items():
+                    kwargs = {k: v for k, v in spec.items() if k not in ("source", "out")}
+                    getattr(runtime_zip, part)(
+                        str(Path(tmp) / spec["source"]), out=str(Path(tmp) / spec["out"]), **kwargs
+                    )
+                    built[part] = (Path(tmp) / spec["out"]).read_bytes()
+        RUNTIME_CACHE.mkdir(parents=True, exist_ok=True)
+        for part, data in built.items():
+            target = RUNTIME_CACHE / f"{part}-{keys[part]}.zip"
+            tmp_path = target.with_suffix(".tmp")
+            tmp_path.write_bytes(data)
+            tmp_path.replace(target)
+            found[part] = data
+    return found.get("stdlib"), found.get("app")
+
+
+def app_source_zip(wheels: list[bytes]) -> bytes:
+    """The entries of the given wheels in one zip (dist-info included: importlib.metadata finds them)."""
+    entries: dict[str, bytes] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(io.BytesIO(wheel)) as zf:
+            for name in zf.namelist():
+                entries[name] = zf.read(name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in sorted(entries.items()):
+            zi = zipfile.ZipInfo(name, ZIP_DATE)
+            zi.external_attr = 0o644 << 16
+            zf.writestr(zi, data)
+    return buffer.getvalue()
+
+
 # --------------------------------------------------------------------- config
 
 
@@ -187,20 +397,67 @@ def on_config(config: Any, **_: Any) -> None:
         state.pyodide_url += "/"
     if not state.pyodide_url:
         state.pyodide_version, state.sizes = _pyodide_runtime()
+    state.levers = levers_from_env()
+    if state.pyodide_url:
+        # Another copy of Pyodide, of a version this build cannot inspect: only the levers that do
+        # not depend on the runtime's files (nothing is compiled for an unknown Python).
+        state.levers = state.levers - {"lock", "stdlib", "bytecode", "preload"}
 
+    wheels: list[bytes] = []
     for stem, data in (calculator_wheel(), installed_wheel("segno")):
         artifact = _hashed(stem, ".whl", data)
         state.artifacts.append(artifact)
         state.wheels.append(artifact.url)
+        wheels.append(data)
     if path is not None:
         artifact = _hashed("profile", ".toml", path.read_bytes())
         state.artifacts.append(artifact)
         state.profile_url = artifact.url
+    _runtime_artifacts(state, wheels)
 
     worker = Path(config["docs_dir"]) / ASSETS / "worker.js"
     digest = hashlib.sha256(worker.read_bytes()).hexdigest()[:12] if worker.is_file() else "0"
     state.worker_url = f"{ASSETS}/worker.js?v={digest}"
+    template = Path(config["docs_dir"]) / SW_TEMPLATE
+    if "sw" in state.levers and template.is_file():
+        state.sw_template = template.read_text("utf-8")
     _current["build"] = state
+
+
+def _runtime_artifacts(state: _State, wheels: list[bytes]) -> None:
+    """The lock, the trimmed standard library and the app zip, as the levers ask."""
+    levers = state.levers
+    python = ""
+    if not state.pyodide_url:
+        lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text("utf-8"))
+        python = str(lock["info"]["python"])
+        if "lock" in levers:
+            # The calculator loads no Pyodide package: the lock's 119 KB of package entries are dead weight.
+            state.lock = {"info": lock["info"], "packages": {}}
+    bytecode = "bytecode" in levers and bool(python)
+    stdlib, app = runtime_zips(
+        python=python or "3.0",
+        stdlib="stdlib" in levers and bool(python),
+        app_source=app_source_zip(wheels) if "appzip" in levers else None,
+        bytecode=bytecode,
+    )
+    if stdlib is not None:
+        artifact = _hashed("python_stdlib", ".zip", stdlib)
+        state.artifacts.append(artifact)
+        state.stdlib_url = artifact.url
+    if app is not None:
+        artifact = _hashed("calculator-app", ".zip", app)
+        state.artifacts.append(artifact)
+        state.app_url = artifact.url
+    if not state.pyodide_url:
+        index = f"assets/pyodide/{state.pyodide_version}/"
+        state.fetched = {f"{index}pyodide.asm.wasm": state.sizes["pyodide.asm.wasm"]}
+        if state.stdlib_url and stdlib is not None:
+            state.fetched[state.stdlib_url] = len(stdlib)
+        else:
+            state.fetched[f"{index}python_stdlib.zip"] = state.sizes["python_stdlib.zip"]
+        if state.lock is None:
+            state.fetched[f"{index}pyodide-lock.json"] = state.sizes["pyodide-lock.json"]
 
 
 def _walk(items: Any) -> list[tuple[str, str]]:
@@ -254,12 +511,31 @@ def _runtime_config(state: _State, calculator: Calculator, page_url: str, links:
 
     index = state.pyodide_url or rel(f"assets/pyodide/{state.pyodide_version}/")
     worker, _, query = state.worker_url.partition("?")
+    sw = None
+    if state.sw_template is not None:
+        # Two registrations of one script: the calculator pages' directory (the pages, offline) and
+        # the worker's (a dedicated worker is controlled by the scope of its own URL, and the runtime
+        # is fetched from there). Pages outside both scopes never meet the service worker.
+        pages_scope = posixpath.dirname(page_url.rstrip("/")) + "/" if "/" in page_url.rstrip("/") else ""
+        sw = {"url": rel(SW_URL), "scopes": [rel(pages_scope) if pages_scope else rel(""), rel(f"{ASSETS}/")]}
     return {
         "calculator": calculator,
         "worker": f"{rel(worker)}?{query}",
-        "pyodide": {"index": index, "version": state.pyodide_version, "bytes": state.sizes},
+        "pyodide": {
+            "index": index,
+            "version": state.pyodide_version,
+            # Size of every file Pyodide fetches, by file name: the progress bar and the worker's
+            # check that a download was not cut short.
+            "bytes": {posixpath.basename(url): size for url, size in state.fetched.items()},
+            "stdlib": rel(state.stdlib_url) if state.stdlib_url else None,
+            "lock": state.lock,
+        },
+        "app": {"url": rel(state.app_url), "path": APP_PATH} if state.app_url else None,
         "wheels": [rel(w) for w in state.wheels],
         "profile": rel(state.profile_url) if state.profile_url else None,
+        "prefetch": "prefetch" in state.levers,
+        "snapshot": _snapshot(state),
+        "sw": sw,
         "links": links,
         "storage_key": f"gbt27922.{calculator}.v1",
         "watchdog_ms": WATCHDOG_MS,
@@ -287,19 +563,153 @@ def on_page_context(context: Any, page: Page, config: Any, **_: Any) -> Any:
     example = compute(calculator, values, profile, links=links)
     if not example["ok"]:
         raise PluginError(f"calculator_runtime: the worked example for {calculator} is invalid: {example['errors']}")
+    runtime_config = _runtime_config(state, calculator, page.url, links)
     block = render_calculator(
         calculator,
         form_html=form_html,
         result_html=example["html"],
         title=TITLES[calculator],
         organization=(config.get("extra") or {}).get("organization"),
-        config_json=json.dumps(_runtime_config(state, calculator, page.url, links), ensure_ascii=False),
+        config_json=json.dumps(runtime_config, ensure_ascii=False),
         summary=example["summary"],
     )
+    state.early[page.url] = _early_start(runtime_config, page.url)
     page.content = page.content[: match.start()] + block + page.content[match.end() :]
     if MARKER.search(page.content):
         raise PluginError(f"calculator_runtime: {page.file.src_uri} has more than one calculator")
+    state.calculator_pages.append(page.url)
     return context
+
+
+# The service worker's template is built into the site root, not copied where it lies in docs/.
+def on_files(files: Files, **_: Any) -> Files:
+    template = files.get_file_from_path(SW_TEMPLATE)
+    if template is not None:
+        files.remove(template)
+    return files
+
+
+class _AssetLinks(HTMLParser):
+    """Stylesheets, scripts and icons a page loads (their href/src as written)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        rel = (a.get("rel") or "").lower().split()
+        if tag == "link" and a.get("href") and ({"stylesheet", "icon", "modulepreload"} & set(rel)):
+            self.urls.append(str(a["href"]))
+        elif tag == "script" and a.get("src"):
+            self.urls.append(str(a["src"]))
+
+
+def _site_path(url: str, page_url: str) -> str | None:
+    """`url` as written in the page at `page_url`, as a site-relative path (None: another site)."""
+    base = "http://site.invalid/"
+    absolute = urljoin(base + page_url, url)
+    parts = urlsplit(absolute)
+    if not absolute.startswith(base):
+        return None
+    return parts.path[1:] + (f"?{parts.query}" if parts.query else "")
+
+
+RUNTIME_KEYS = ("worker", "pyodide", "app", "wheels", "profile", "prefetch", "snapshot", "sw", "watchdog_ms")
+
+
+def _snapshot(state: _State) -> dict[str, str] | None:
+    """The snapshot lever's key: it changes with anything that shapes Python's memory at the snapshot."""
+    if "snapshot" not in state.levers or not state.app_url or state.pyodide_url:
+        return None
+    return {"key": _digest(state.pyodide_version, state.stdlib_url or "", state.app_url, state.worker_url)[:16]}
+
+
+def _early_start(runtime_config: dict[str, Any], page_url: str) -> str:
+    """<head> tags that start the runtime while the page is still parsing (see startEarly in calculator.js).
+
+    The page glue is a module Material loads at the end of <body>: it runs after the whole page is
+    parsed and after the theme's script. The same module, async in <head>, runs as soon as it (and
+    status.js, preloaded) arrives; the browser runs a module once, so nothing else changes.
+    """
+    subset = {key: runtime_config[key] for key in RUNTIME_KEYS if key in runtime_config}
+    content = html_escape(json.dumps(subset, ensure_ascii=False, separators=(",", ":")))
+    script = get_relative_url(f"{ASSETS}/calculator.js", page_url)
+    status = get_relative_url(f"{ASSETS}/status.js", page_url)
+    return (
+        f'<meta name="gbt27922-runtime" content="{content}">'
+        f'<link rel="modulepreload" href="{status}">'
+        f'<script type="module" async src="{script}"></script>'
+    )
+
+
+def _preload_tags(state: _State, page_url: str) -> str:
+    def rel(url: str) -> str:
+        return get_relative_url(url, page_url)
+
+    index = f"assets/pyodide/{state.pyodide_version}/"
+    tags = [f'<link rel="preload" href="{rel(index + "pyodide.mjs")}" as="script" crossorigin fetchpriority="low">']
+    tags.append(
+        f'<link rel="preload" href="{rel(index + "pyodide.asm.mjs")}" as="script" crossorigin fetchpriority="low">'
+    )
+    for url in state.fetched:
+        tags.append(f'<link rel="preload" href="{rel(url)}" as="fetch" crossorigin fetchpriority="low">')
+    if state.app_url:
+        tags.append(f'<link rel="preload" href="{rel(state.app_url)}" as="fetch" crossorigin fetchpriority="low">')
+    return "".join(tags)
+
+
+# Runs for every page's final HTML: on calculator pages, notes what the service worker must keep
+# for offline use and (preload lever) asks the browser to start the runtime's downloads at once.
+def on_post_page(output: str, page: Page, **_: Any) -> str:
+    state = _current.get("build")
+    if state is None or page.url not in state.calculator_pages:
+        return output
+    parser = _AssetLinks()
+    parser.feed(output)
+    for url in parser.urls:
+        path = _site_path(url, page.url)
+        if path:
+            state.page_assets.add(path)
+    head = state.early.get(page.url, "")
+    if "preload" in state.levers:
+        head += _preload_tags(state, page.url)
+    if head and "</head>" in output:
+        output = output.replace("</head>", head + "</head>", 1)
+    return output
+
+
+HASHED_ASSET = re.compile(r"(\.[0-9a-f]{8,}\.|/_hashed/|\?v=[0-9a-f]+$)")
+
+
+def service_worker(state: _State, site: Path) -> str:
+    """The service worker script: the template with its manifest (what to keep, which version)."""
+    assert state.sw_template is not None
+    immutable: set[str] = {state.worker_url, *(a.url for a in state.artifacts if a.url.endswith((".zip", ".toml")))}
+    if not state.app_url:
+        immutable.update(state.wheels)
+    if not state.pyodide_url:
+        index = f"assets/pyodide/{state.pyodide_version}/"
+        immutable.update({f"{index}pyodide.mjs", f"{index}pyodide.asm.mjs", *state.fetched})
+    fresh = set(state.calculator_pages)
+    # Modules calculator.js imports (status.js) appear in no HTML: every script and style of ours.
+    own = sorted(p.relative_to(site).as_posix() for p in (site / ASSETS).glob("*") if p.suffix in (".js", ".css"))
+    for path in [*state.page_assets, *(p for p in own if not p.endswith("/worker.js"))]:
+        (immutable if HASHED_ASSET.search(path) else fresh).add(path)
+    # The version changes with anything kept whose URL does not change with its content.
+    digest = hashlib.sha256()
+    for path in sorted(immutable | fresh):
+        digest.update(path.encode() + b"\0")
+        file = site / path.split("?")[0]
+        if path in fresh and file.is_file() and not path.endswith("/"):
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    manifest = {"version": digest.hexdigest()[:16], "immutable": sorted(immutable), "fresh": sorted(fresh)}
+    head = (
+        "// Generated by hooks/calculator_runtime.py from docs/assets/calculator/sw.js: what to keep for\n"
+        "// returning and offline visits of the calculators (URLs relative to this script).\n"
+        f"const MANIFEST = {json.dumps(manifest, indent=1)};\n\n"
+    )
+    return head + state.sw_template
 
 
 # Runs after the site is written (list this hook before hooks/precompress.py, so these files get compressed too):
@@ -318,8 +728,11 @@ def on_post_build(config: Any, **_: Any) -> None:
         out = site / artifact.url
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(artifact.data)
+    if state.sw_template is not None and state.calculator_pages:
+        (site / SW_URL).write_text(service_worker(state, site), "utf-8")
     log.info(
-        "calculator runtime: Pyodide %s, %s",
+        "calculator runtime: Pyodide %s, %s; levers: %s",
         state.pyodide_version or state.pyodide_url,
         ", ".join(Path(a.url).name for a in state.artifacts),
+        ", ".join(sorted(state.levers)) or "none (stock)",
     )

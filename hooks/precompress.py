@@ -22,7 +22,9 @@ log = logging.getLogger("mkdocs.hooks.precompress")
 
 # Files below this size gain nothing worth a second request path.
 MIN_SIZE = 1024
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".map", ".toml", ".py"}
+# .zip: the calculator's runtime zips store their entries uncompressed for brotli to do better.
+TEXT = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".toml", ".py"}
+COMPRESSIBLE = TEXT | {".wasm", ".zip"}
 CACHE = Path(os.environ.get("PRECOMPRESS_CACHE", Path(__file__).resolve().parent.parent / ".cache" / "precompress"))
 
 

@@ -9,7 +9,8 @@
 import { LoadStatus } from "./status.js";
 
 const DEFAULT_WATCHDOG_MS = 45000;
-const INPUT_DELAY_MS = 120;
+// A calculation takes milliseconds; a request without an answer this long means the worker died.
+const DEFAULT_CALL_TIMEOUT_MS = 20000;
 const QR_DELAY_MS = 350;
 
 // ------------------------------------------------------------------ runtime (one per tab)
@@ -23,10 +24,22 @@ const runtime = {
   config: null,
   watchdog: 0,
   watchdogMs: DEFAULT_WATCHDOG_MS,
+  callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+  storageBroken: false, // localStorage threw once (disabled, private mode, full)
 };
 
 function absolute(url) {
   return new URL(url, location.href).href;
+}
+
+// Performance marks for bench/run.py (and the browser's performance panel): "gbt:ready" when Python
+// is ready, "gbt:first-result" / "gbt:result" when a result computed in the browser is in the DOM.
+function mark(name, startTime) {
+  try {
+    performance.mark(name, startTime === undefined ? undefined : { startTime });
+  } catch {
+    /* marks are only instrumentation */
+  }
 }
 
 function armWatchdog() {
@@ -55,7 +68,12 @@ function onWorkerMessage(message) {
       break;
     case "ready":
       clearTimeout(runtime.watchdog);
+      for (const [step, at] of Object.entries(message.timings || {})) {
+        mark(`gbt:worker:${step}`, at - performance.timeOrigin);
+      }
+      mark("gbt:ready");
       runtime.status.advance("ready");
+      if (runtime.config) registerServiceWorker(runtime.config.sw);
       break;
     case "failed":
       failRuntime(message.message);
@@ -81,9 +99,12 @@ function startRuntime(config) {
   runtime.config = config;
   const configured = Number(globalThis.GBT_CALC_WATCHDOG_MS || config.watchdog_ms);
   runtime.watchdogMs = configured > 0 ? configured : DEFAULT_WATCHDOG_MS;
+  const callTimeout = Number(globalThis.GBT_CALC_CALL_TIMEOUT_MS);
+  runtime.callTimeoutMs = callTimeout > 0 ? callTimeout : DEFAULT_CALL_TIMEOUT_MS;
   const generation = ++runtime.generation;
   let worker;
   try {
+    mark("gbt:worker:created");
     worker = new Worker(absolute(config.worker), { type: "module", name: "gbt27922-calculator" });
   } catch (err) {
     runtime.status.fail(`浏览器无法启动计算程序（${err.message || err}）。`);
@@ -96,18 +117,68 @@ function startRuntime(config) {
   worker.onerror = (event) => {
     if (generation !== runtime.generation) return;
     event.preventDefault();
-    failRuntime("计算程序无法启动（脚本载入失败）。");
+    // An error nobody caught inside the worker: before "ready" the script did not load, after it
+    // the worker has crashed (the page cannot tell whether it can still answer).
+    failRuntime(runtime.status.ready ? "计算程序意外停止运行。" : "计算程序无法启动（脚本载入失败）。");
   };
+  const index = absolute(config.pyodide.index);
+  const stdlib = config.pyodide.stdlib ? absolute(config.pyodide.stdlib) : null;
+  // What Pyodide itself fetches: `bytes` names each file (the worker may start them early).
+  const fetches = Object.keys(config.pyodide.bytes || {}).map((name) =>
+    stdlib && stdlib.split("?")[0].endsWith(`/${name}`) ? stdlib : new URL(name, index).href,
+  );
   worker.postMessage({
     type: "init",
     config: {
-      index: absolute(config.pyodide.index),
+      index,
       bytes: config.pyodide.bytes || {},
+      stdlib,
+      lock: config.pyodide.lock || null,
+      fetches,
+      app: config.app ? { url: absolute(config.app.url), path: config.app.path } : null,
       wheels: config.wheels.map(absolute),
       profile: config.profile ? absolute(config.profile) : null,
+      prefetch: Boolean(config.prefetch),
+      snapshot: config.snapshot ? { ...config.snapshot, restore: !runtime.retried } : null,
     },
   });
   armWatchdog();
+}
+
+// The service worker (hooks/calculator_runtime.py builds it) keeps the runtime for returning and
+// offline visits. Registered once Python is ready and the tab is idle, so it never competes with
+// the first load; its precache then comes from the HTTP cache the load has just filled.
+let serviceWorkerRequested = false;
+
+function registerServiceWorker(sw) {
+  if (serviceWorkerRequested || !sw || !("serviceWorker" in navigator)) return;
+  serviceWorkerRequested = true;
+  const register = () => {
+    for (const scope of sw.scopes) {
+      navigator.serviceWorker.register(absolute(sw.url), { scope: absolute(scope) }).catch(() => {
+        /* no offline copy (private mode, blocked storage): the calculator works as before */
+      });
+    }
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(register, { timeout: 3000 });
+  else setTimeout(register, 1000);
+}
+
+// Calculator pages load this module a second time, async from <head>, with the runtime's
+// configuration in <meta name="gbt27922-runtime"> (hooks/calculator_runtime.py): the module runs as
+// soon as it arrives, so the worker starts while the page is still parsing and before the theme's
+// script has run, instead of after both. The browser runs a module once, whichever tag comes first;
+// mount() then finds the runtime already started.
+function startEarly() {
+  const meta = document.querySelector('meta[name="gbt27922-runtime"]');
+  if (!meta || runtime.worker) return;
+  let config;
+  try {
+    config = JSON.parse(meta.content);
+  } catch {
+    return; // mount() starts it from the calculator's own configuration
+  }
+  startRuntime(config);
 }
 
 function retryRuntime() {
@@ -118,6 +189,7 @@ function retryRuntime() {
   for (const { reject } of runtime.pending.values()) reject(new Error("retry"));
   runtime.pending.clear();
   runtime.status.reset();
+  runtime.retried = true; // no snapshot restore after a failure: a fresh load (see worker.js)
   if (runtime.config) startRuntime(runtime.config);
 }
 
@@ -125,7 +197,16 @@ function call(request) {
   if (!runtime.worker || runtime.status.failed) return Promise.reject(new Error("not available"));
   const id = runtime.nextId++;
   return new Promise((resolve, reject) => {
-    runtime.pending.set(id, { resolve, reject });
+    // A worker that died silently (stopped by the browser) sends no error event: no answer in
+    // time is the only sign, and it becomes the usual failure with a retry.
+    const timer = setTimeout(() => {
+      if (runtime.pending.has(id)) failRuntime("计算程序没有响应（可能已被浏览器停止）。");
+    }, runtime.callTimeoutMs);
+    const settle = (fn) => (value) => {
+      clearTimeout(timer);
+      fn(value);
+    };
+    runtime.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
     runtime.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
   });
 }
@@ -139,6 +220,9 @@ const STATUS_TEXT = {
   ready: () => "计算程序已就绪：修改任一输入，结果会立即更新。",
   failed: (s) => `计算程序载入失败：${s.message} 页面其余内容不受影响，可以点“重试”。`,
 };
+const STALE_TEXT = "计算程序不可用，下方结果不是按你当前的输入算出的；你填写的内容都还在，点上方的“重试”后会重新计算。";
+const STORAGE_TEXT =
+  "本浏览器不允许本站保存数据（例如无痕模式，或存储空间已满），输入不会保存在本机；需要保留时，请复制上方的链接。";
 
 function formFields(form) {
   const fields = {};
@@ -190,8 +274,20 @@ function mount(root) {
     shareMsg: $("[data-gbt-share-msg]"),
     qr: $("[data-gbt-qr]"),
     mini: $("[data-gbt-mini]"),
+    storage: $("[data-gbt-storage]"),
   };
-  const local = { seq: 0, qrSeq: 0, timer: 0, qrTimer: 0, touched: false, started: false, alive: true };
+  const local = {
+    seq: 0,
+    qrSeq: 0,
+    timer: 0,
+    qrTimer: 0,
+    touched: false,
+    started: false,
+    alive: true,
+    inFlight: false,
+    queued: false,
+    path: location.pathname,
+  };
 
   const setNote = (kind_, text) => {
     el.note.dataset.kind = kind_;
@@ -211,12 +307,31 @@ function mount(root) {
     }
   };
 
+  // Storage may be disabled or full: the calculator works all the same, and the visitor is told
+  // once (a quiet line, not an alert) that the link is the way to keep the inputs.
+  const storageFailed = () => {
+    runtime.storageBroken = true;
+    if (el.storage && el.storage.hidden) {
+      el.storage.textContent = STORAGE_TEXT;
+      el.storage.hidden = false;
+    }
+  };
+  if (runtime.storageBroken) storageFailed();
+
   const save = (state) => {
     try {
       if (state) localStorage.setItem(config.storage_key, state);
     } catch {
-      /* storage may be disabled: the link still carries the state */
+      storageFailed(); // the link still carries the state
     }
+  };
+
+  // The result no longer matches the form and cannot be recomputed until a retry.
+  const markStale = () => {
+    if (!local.touched) return;
+    el.result.classList.add("is-stale");
+    el.mini.classList.add("is-stale");
+    setNote("stale", STALE_TEXT);
   };
 
   const scheduleQr = (url) => {
@@ -238,7 +353,10 @@ function mount(root) {
   // `persist: false` (after “clear”) neither saves the state nor puts it in the address bar.
   const compute = ({ note = null, persist = true } = {}) => {
     clearTimeout(local.timer);
-    if (!runtime.status.ready) return;
+    if (!runtime.status.ready) {
+      if (runtime.status.failed) markStale();
+      return;
+    }
     const seq = ++local.seq;
     const request = { action: kind, fields: formFields(form), links: config.links, base_url: location.href.split("#")[0] };
     call(request)
@@ -250,11 +368,14 @@ function mount(root) {
           el.live.textContent = answer.summary;
           el.mini.textContent = answer.summary;
           el.mini.classList.remove("is-stale");
+          mark(performance.getEntriesByName("gbt:first-result").length ? "gbt:result" : "gbt:first-result");
           setNote(note ? note.kind : "live", note ? note.text : "");
           showErrors({});
           el.shareUrl.value = answer.url;
           if (persist) {
-            if (answer.state && location.hash !== `#${answer.state}`) {
+            // Only while the address is still this page's: a result may arrive just after a click
+            // on a link, when instant navigation has already moved to the next page.
+            if (answer.state && location.hash !== `#${answer.state}` && location.pathname === local.path) {
               history.replaceState(history.state, "", `#${answer.state}`);
             }
             save(answer.state);
@@ -269,18 +390,35 @@ function mount(root) {
           el.mini.classList.add("is-stale");
         }
       })
-      .catch(() => {});
+      .catch(() => {})
+      .finally(() => {
+        local.inFlight = false;
+        if (local.queued && local.alive) {
+          local.queued = false;
+          compute();
+        }
+      });
+    local.inFlight = true;
   };
 
+  // Every change recomputes at once (a calculation takes a few milliseconds in the worker); changes
+  // made while a request is on its way wait for it and then go as one, so typing never queues up.
   const schedule = () => {
     local.touched = true;
     clearTimeout(local.timer);
-    local.timer = setTimeout(compute, INPUT_DELAY_MS);
+    if (local.inFlight) local.queued = true;
+    else compute();
   };
 
   // The state to start from: the link (#…) first, else what this browser saved; null: the form as is.
   const restore = async () => {
-    const hash = decodeURIComponent(location.hash.slice(1));
+    // A malformed %-escape must not stop the page: Python then refuses the raw text with a message.
+    let hash = location.hash.slice(1);
+    try {
+      hash = decodeURIComponent(hash);
+    } catch {
+      // keep the raw text
+    }
     if (hash && !document.getElementById(hash)) {
       const answer = await call({ action: "decode", calculator: kind, state: hash });
       if (answer.ok) {
@@ -293,6 +431,7 @@ function mount(root) {
     try {
       saved = localStorage.getItem(config.storage_key);
     } catch {
+      storageFailed();
       saved = null;
     }
     if (!saved) return null;
@@ -310,7 +449,11 @@ function mount(root) {
   };
 
   const onReady = async () => {
-    if (local.started) return;
+    if (local.started) {
+      // Ready again after a retry: recompute what the form holds now (nothing typed is lost).
+      compute({ note: { kind: "restored", text: "计算程序已重新载入，结果已按当前输入重新计算。" } });
+      return;
+    }
     local.started = true;
     let note = null;
     if (!local.touched) {
@@ -330,6 +473,7 @@ function mount(root) {
     el.statusFill.style.width = `${width}%`;
     el.retry.hidden = state.stage !== "failed";
     if (state.stage === "ready") onReady();
+    else if (state.stage === "failed") markStale();
   };
 
   const onClick = (event) => {
@@ -338,6 +482,9 @@ function mount(root) {
     const action = button.dataset.gbtAction;
     if (action === "retry") {
       retryRuntime();
+      // The button hides itself; keep the keyboard focus where the load progress is shown.
+      el.statusText.tabIndex = -1;
+      el.statusText.focus();
     } else if (action === "copy") {
       const url = el.shareUrl.value;
       if (!url) {
@@ -443,13 +590,51 @@ function mountAll() {
   }
 }
 
-if (typeof document$ !== "undefined" && document$ && typeof document$.subscribe === "function") {
-  document$.subscribe(mountAll);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountAll);
-} else {
-  mountAll();
+// ------------------------------------------- site-wide: keyboard access to wide tables
+// Not calculator code, but this is the one script on every page. Material wraps each table in a
+// box that scrolls sideways when the table is wider than the screen; a box that scrolls must be
+// reachable with the keyboard (WCAG 2.1.1), so an overflowing one becomes a focusable, named group.
+function scrollableTables() {
+  for (const box of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "表格（可左右滚动）");
+    } else if (!scrolls && box.getAttribute("role") === "group") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
 }
+
+let tablesTimer = 0;
+function scheduleTables() {
+  clearTimeout(tablesTimer);
+  tablesTimer = setTimeout(scrollableTables, 100); // after Material has wrapped the tables
+}
+window.addEventListener("resize", scheduleTables);
+
+function onPage() {
+  mountAll();
+  scheduleTables();
+}
+
+// Material's document$ emits on every page change (instant navigation). When this module runs
+// early (calculator pages also load it async from <head>: startEarly), the theme's own script has
+// not run yet: connect once the document is parsed.
+function connect() {
+  if (typeof document$ !== "undefined" && document$ && typeof document$.subscribe === "function") {
+    document$.subscribe(onPage);
+  } else {
+    onPage();
+  }
+}
+
+startEarly();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", connect, { once: true });
+else connect();
 
 // For tests and debugging: how many workers this tab has created, and the load stage.
 globalThis.gbtCalculatorRuntime = {
@@ -458,5 +643,10 @@ globalThis.gbtCalculatorRuntime = {
   },
   get generation() {
     return runtime.generation;
+  },
+  // Stops the worker without telling the page, as a browser does when it kills one: the page
+  // notices when the next request gets no answer (for tests and for trying the failure path).
+  terminateWorker() {
+    if (runtime.worker) runtime.worker.terminate();
   },
 };

@@ -1,0 +1,91 @@
+// The calculators' service worker. hooks/calculator_runtime.py writes it to the site root as
+// calculator-sw.js, preceded by `const MANIFEST = {version, immutable, fresh}` (URLs relative to the
+// script), and calculator.js registers it — after Python is ready, from calculator pages only — for
+// two scopes: the calculator pages' directory and the calculator worker's directory (a dedicated
+// worker is controlled by the scope of its own URL; the runtime is fetched from there). Other pages
+// are outside both scopes: they never run this code and never download Pyodide.
+//
+// - "immutable" URLs (versioned Pyodide directory, content-hashed files, worker.js?v=…) are served
+//   from the cache first: a returning visit downloads nothing of the 10 MB runtime;
+// - "fresh" URLs (the calculator pages and their non-hashed scripts and styles) go to the network
+//   first, so a new build is seen at once, and come from the cache when the network fails (offline);
+// - anything else is not touched (no respondWith): the browser fetches it as usual.
+// A new build gives a new MANIFEST.version, hence a new script: it installs next to the old one,
+// fills a new cache, takes over and deletes the old caches.
+
+/* global MANIFEST */
+
+const PREFIX = "gbt27922-calculator-";
+const CACHE = `${PREFIX}${MANIFEST.version}`;
+const resolve = (url) => new URL(url, self.location.href).href;
+const IMMUTABLE = new Set(MANIFEST.immutable.map(resolve));
+const FRESH = new Set(MANIFEST.fresh.map(resolve));
+
+self.addEventListener("install", (event) => {
+  // Static routes: the browser answers "immutable" URLs from this cache by itself, without even
+  // starting this worker (and goes to the network should an entry be missing).
+  if (typeof event.addRoutes === "function") {
+    try {
+      const routes = [...IMMUTABLE].map((url) => ({
+        condition: { urlPattern: new URLPattern(url) },
+        source: { cacheName: CACHE },
+      }));
+      Promise.resolve(event.addRoutes(routes)).catch(() => {});
+    } catch {
+      /* a browser without static routes: the fetch handler below does the same */
+    }
+  }
+  // Mostly served by the HTTP cache: the page that registers this worker has just loaded these files.
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll([...IMMUTABLE, ...FRESH]))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request, { ignoreVary: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch (err) {
+    const hit = await cache.match(key, { ignoreVary: true });
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  url.hash = "";
+  if (IMMUTABLE.has(url.href)) {
+    event.respondWith(cacheFirst(request));
+    return;
+  }
+  const page = new URL(url.href);
+  page.search = ""; // a calculator page with a query string is still that page
+  if (FRESH.has(url.href)) event.respondWith(networkFirst(request, url.href));
+  else if (request.mode === "navigate" && FRESH.has(page.href)) event.respondWith(networkFirst(request, page.href));
+});

@@ -1,0 +1,214 @@
+"""The runtime's performance levers in a real build (hooks/calculator_runtime.py; bench/LEVERS.md).
+
+Trimmed, precompiled standard library and app zip, inline package lock, the service worker and its
+manifest, and the <head> tags that start the runtime early — and a stock build without any of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib.util
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.helpers import ROOT, build_site, free_port
+
+pytestmark = pytest.mark.build
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
+CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.html")
+SW = "calculator-sw.js"
+
+
+def load_hook() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("calculator_runtime_levers", ROOT / "hooks" / "calculator_runtime.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def config_of(page: Path) -> dict[str, Any]:
+    match = re.search(r'data-gbt-config="([^"]*)"', page.read_text("utf-8"))
+    assert match, f"{page} has no calculator configuration"
+    config: dict[str, Any] = json.loads(html.unescape(match.group(1)))
+    return config
+
+
+def manifest_of(site: Path) -> dict[str, Any]:
+    text = (site / SW).read_text("utf-8")
+    match = re.search(r"^const MANIFEST = (\{.*?\n\});$", text, re.S | re.M)
+    assert match, "no MANIFEST in the service worker"
+    manifest: dict[str, Any] = json.loads(match.group(1))
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("levers-site")
+    result = build_site(dest, free_port(), env={"GBT27922_RUNTIME_LEVERS": ""})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
+@pytest.fixture(scope="module")
+def stock(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("stock-site")
+    result = build_site(dest, free_port(), env={"GBT27922_RUNTIME_LEVERS": "stock"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return dest
+
+
+def test_lever_settings_are_parsed_strictly() -> None:
+    from mkdocs.exceptions import PluginError
+
+    hook = load_hook()
+    assert hook.levers_from_env("") == hook.DEFAULT_LEVERS
+    assert hook.levers_from_env("stock") == frozenset()
+    assert hook.levers_from_env("all") == frozenset(hook.LEVERS)
+    assert hook.levers_from_env("lock, prefetch") == {"lock", "prefetch"}
+    assert hook.levers_from_env("-sw,+preload") == (hook.DEFAULT_LEVERS - {"sw"}) | {"preload"}
+    with pytest.raises(PluginError, match="unknown lever 'turbo'"):
+        hook.levers_from_env("lock,turbo")
+
+
+def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -> None:
+    config = config_of(site / CALCULATOR_PAGES[0])
+    stdlib = (site / CALCULATOR_PAGES[0]).parent / config["pyodide"]["stdlib"]
+    stdlib = stdlib.resolve()
+    assert re.fullmatch(r"python_stdlib\.[0-9a-f]{16}\.zip", stdlib.name)
+    assert stdlib.name.split(".")[1] == hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
+    hook = load_hook()
+    with zipfile.ZipFile(PYODIDE / "python_stdlib.zip") as zf:
+        expected = {name + "c" for name in hook._load_runtime_zip().wanted(zf.namelist(), hook.stdlib_modules())}
+    with zipfile.ZipFile(stdlib) as zf:
+        infos = zf.infolist()
+    assert {i.filename for i in infos} == expected
+    assert all(i.compress_type == zipfile.ZIP_STORED for i in infos)
+    assert "json/__init__.pyc" in expected
+    assert "_pyodide/_base.pyc" in expected  # Pyodide's own start-up is in the list
+    assert "tkinter/__init__.pyc" not in expected
+    # What the server sends: the brotli sibling, far smaller than Pyodide's own 2.5 MB zip.
+    brotli = stdlib.with_name(stdlib.name + ".br")
+    assert brotli.stat().st_size < 0.6 * (PYODIDE / "python_stdlib.zip").stat().st_size
+    # Python 3.14 bytecode (Pyodide's), not the build host's.
+    with zipfile.ZipFile(stdlib) as zf:
+        magic = zf.read("json/__init__.pyc")[:4]
+    assert magic != importlib.util.MAGIC_NUMBER or sys.version_info[:2] == (3, 14)
+
+
+def test_the_app_zip_holds_calculator_and_segno_bytecode(site: Path) -> None:
+    page = site / CALCULATOR_PAGES[0]
+    config = config_of(page)
+    assert config["app"]["path"] == "/lib/gbt27922-app.zip"
+    app = (page.parent / config["app"]["url"]).resolve()
+    assert re.fullmatch(r"calculator-app\.[0-9a-f]{16}\.zip", app.name)
+    with zipfile.ZipFile(app) as zf:
+        names = set(zf.namelist())
+    assert {"calculator/_web.pyc", "calculator/__init__.pyc", "segno/__init__.pyc"} <= names
+    assert "calculator/profiles/gbt27922-2011.toml" in names  # read with importlib.resources
+    assert not [n for n in names if n.endswith((".py", ".pyi"))]
+    # The installable wheels are still built (and used when the app zip lever is off).
+    assert [Path(w).name.split(".")[0] for w in config["wheels"]] == ["calculator-0", "segno-1"]
+
+
+def test_the_configuration_names_what_pyodide_fetches(site: Path) -> None:
+    lock = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))
+    for rel in CALCULATOR_PAGES:
+        page = site / rel
+        config = config_of(page)
+        stdlib = (page.parent / config["pyodide"]["stdlib"]).resolve()
+        assert config["pyodide"]["bytes"] == {
+            "pyodide.asm.wasm": (PYODIDE / "pyodide.asm.wasm").stat().st_size,
+            stdlib.name: stdlib.stat().st_size,
+        }
+        # Inline lock: Pyodide's header, no package (none is ever loaded), no pyodide-lock.json fetch.
+        assert config["pyodide"]["lock"] == {"info": lock["info"], "packages": {}}
+        assert config["prefetch"] is True
+        assert re.fullmatch(r"[0-9a-f]{16}", config["snapshot"]["key"])
+
+
+def test_the_service_worker_is_built_with_its_manifest(site: Path) -> None:
+    assert not (site / "assets" / "calculator" / "sw.js").exists()  # only the built copy, at the root
+    manifest = manifest_of(site)
+    assert re.fullmatch(r"[0-9a-f]{16}", manifest["version"])
+    index = f"assets/pyodide/{VERSION}/"
+    immutable, fresh = set(manifest["immutable"]), set(manifest["fresh"])
+    assert {f"{index}pyodide.mjs", f"{index}pyodide.asm.mjs", f"{index}pyodide.asm.wasm"} <= immutable
+    assert f"{index}python_stdlib.zip" not in immutable  # the trimmed one replaces it
+    assert any(re.search(r"_hashed/python_stdlib\.[0-9a-f]{16}\.zip$", u) for u in immutable)
+    assert any(re.search(r"_hashed/calculator-app\.[0-9a-f]{16}\.zip$", u) for u in immutable)
+    assert any(re.search(r"assets/calculator/worker\.js\?v=[0-9a-f]{12}$", u) for u in immutable)
+    assert {"calculator/score/", "calculator/staffing/"} <= fresh
+    assert {"assets/calculator/calculator.js", "assets/calculator/status.js"} <= fresh
+    for url in immutable | fresh:
+        path = site / url.split("?")[0]
+        assert (path / "index.html" if url.endswith("/") else path).is_file(), url
+    # Pages without a calculator are never kept, so they never meet the worker.
+    assert not [u for u in fresh if u.endswith("/") and not u.startswith("calculator/")]
+
+
+def test_calculator_pages_register_two_scopes_and_start_early(site: Path) -> None:
+    for rel in CALCULATOR_PAGES:
+        page = site / rel
+        config = config_of(page)
+        assert (page.parent / config["sw"]["url"]).resolve() == (site / SW).resolve()
+        scopes = [(page.parent / s).resolve() for s in config["sw"]["scopes"]]
+        assert scopes == [(site / "calculator").resolve(), (site / "assets" / "calculator").resolve()]
+        head = page.read_text("utf-8").split("</head>", 1)[0]
+        meta = re.search(r'<meta name="gbt27922-runtime" content="([^"]*)">', head)
+        assert meta
+        early = json.loads(html.unescape(meta.group(1)))
+        assert early == {k: config[k] for k in early}
+        assert early["worker"] == config["worker"]
+        assert '<script type="module" async src="../../assets/calculator/calculator.js"></script>' in head
+        assert '<link rel="modulepreload" href="../../assets/calculator/status.js">' in head
+
+
+def test_pages_without_a_calculator_get_no_runtime_tags(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        if rel in CALCULATOR_PAGES:
+            continue
+        text = page.read_text("utf-8")
+        assert "gbt27922-runtime" not in text, rel
+        assert SW not in text, rel
+
+
+def test_a_stock_build_has_none_of_the_levers(stock: Path) -> None:
+    config = config_of(stock / CALCULATOR_PAGES[0])
+    assert config["pyodide"]["stdlib"] is None
+    assert config["pyodide"]["lock"] is None
+    assert config["app"] is None
+    assert config["sw"] is None
+    assert config["snapshot"] is None
+    assert config["prefetch"] is False
+    assert set(config["pyodide"]["bytes"]) == {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+    assert not (stock / SW).exists()
+    assert not list((stock / "assets" / "calculator" / "_hashed").glob("*.zip"))
+
+
+def test_the_runtime_zips_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled twice from scratch (two empty caches, two Pyodide runs): byte for byte the same."""
+    hook = load_hook()
+    wheels = [hook.calculator_wheel()[1], hook.installed_wheel("segno")[1]]
+    python = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))["info"]["python"]
+    builds = []
+    for name in ("a", "b"):
+        monkeypatch.setattr(hook, "RUNTIME_CACHE", tmp_path / name)
+        builds.append(
+            hook.runtime_zips(python=python, stdlib=True, app_source=hook.app_source_zip(wheels), bytecode=True)
+        )
+    assert builds[0] == builds[1]
+    assert all(part is not None for part in builds[0])
