@@ -81,3 +81,15 @@ def expect_score(page: Page, score: str, grade_short: str) -> None:
 
 def error_for(page: Page, name: str) -> str:
     return page.locator(f'[data-gbt-error-for="{name}"]').inner_text()
+
+
+# Records every change of the load status shown on the page (stage|text), in order.
+RECORD_STAGES = """
+window.__gbtStages = [];
+new MutationObserver(() => {
+  const el = document.querySelector('[data-gbt-status]');
+  if (!el) return;
+  const entry = el.dataset.stage + '|' + el.querySelector('[data-gbt-status-text]').textContent;
+  if (window.__gbtStages[window.__gbtStages.length - 1] !== entry) window.__gbtStages.push(entry);
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+"""

@@ -24,18 +24,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
-from tests.helpers import CspReports, build_site, free_port, serve, serve_nginx, site_prefix, site_server
+from tests.helpers import CHROMIUM_ARGS, CspReports, build_site, free_port, serve, serve_nginx, site_prefix, site_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 

@@ -23,17 +23,6 @@ STATUS = "[data-gbt-status-text]"
 # A routed (fake) response must not be reused from the HTTP cache by the retry after it.
 NO_STORE = {"cache-control": "no-store"}
 
-# Records every change of the load status shown on the page (stage|text), in order.
-RECORD_STAGES = """
-window.__gbtStages = [];
-new MutationObserver(() => {
-  const el = document.querySelector('[data-gbt-status]');
-  if (!el) return;
-  const entry = el.dataset.stage + '|' + el.querySelector('[data-gbt-status-text]').textContent;
-  if (window.__gbtStages[window.__gbtStages.length - 1] !== entry) window.__gbtStages.push(entry);
-}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-"""
-
 
 def patched_calculator_package(original: bytes, extra_code: str) -> bytes:
     """The downloaded package with calculator/_web.py replaced by its source plus `extra_code`.

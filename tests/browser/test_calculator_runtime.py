@@ -12,6 +12,7 @@ from tests.browser.calculator_fixtures import (
     LOAD_TIMEOUT,
     PHONE,
     READY,
+    RECORD_STAGES,
     expect_score,
     fill,
     guarded_context,
@@ -24,16 +25,6 @@ pytestmark = pytest.mark.browser
 
 CALC_WORKER = "/assets/calculator/worker.js"
 RUNTIME_FILES = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
-# Records every change of the load status shown on the page.
-RECORD_STAGES = """
-window.__gbtStages = [];
-new MutationObserver(() => {
-  const el = document.querySelector('[data-gbt-status]');
-  if (!el) return;
-  const entry = el.dataset.stage + '|' + el.querySelector('[data-gbt-status-text]').textContent;
-  if (window.__gbtStages[window.__gbtStages.length - 1] !== entry) window.__gbtStages.push(entry);
-}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-"""
 
 
 def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Browser, site_url: str) -> None:

@@ -12,11 +12,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, Route, expect
 
-from tests.browser.calculator_fixtures import LOAD_TIMEOUT, expect_score, guarded_context, wait_ready
+from tests.browser.calculator_fixtures import LOAD_TIMEOUT, RECORD_STAGES, expect_score, guarded_context, wait_ready
 from tests.browser.failure_fixtures import (
     CALCULATOR_PACKAGE,
     NO_STORE,
-    RECORD_STAGES,
     STATUS,
     retry_and_expect_typed_result,
     serve_patched_package,
