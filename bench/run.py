@@ -680,15 +680,16 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
 LEVER_STEPS: list[tuple[str, str, bool]] = [
     ("stock, no precompressed files", "stock", False),
     ("+ precompressed .br/.gz", "stock", True),
-    ("+ inline lock", "lock", True),
-    ("+ prefetch", "lock,prefetch", True),
-    ("+ app zip", "lock,prefetch,appzip", True),
-    ("+ trimmed stdlib (sources)", "lock,prefetch,appzip,stdlib", True),
-    ("+ bytecode", "lock,prefetch,appzip,stdlib,bytecode", True),
-    ("+ service worker", "lock,prefetch,appzip,stdlib,bytecode,sw", True),
-    ("+ memory snapshot", "lock,prefetch,appzip,stdlib,bytecode,sw,snapshot", True),
-    ("+ preload hints", "lock,prefetch,appzip,stdlib,bytecode,sw,snapshot,preload", True),
-    ("default without bytecode", "lock,prefetch,appzip,stdlib,sw,snapshot", True),
+    ("+ early start", "early", True),
+    ("+ inline lock", "early,lock", True),
+    ("+ prefetch", "early,lock,prefetch", True),
+    ("+ app zip", "early,lock,prefetch,appzip", True),
+    ("+ trimmed stdlib (sources)", "early,lock,prefetch,appzip,stdlib", True),
+    ("+ bytecode", "early,lock,prefetch,appzip,stdlib,bytecode", True),
+    ("+ service worker", "early,lock,prefetch,appzip,stdlib,bytecode,sw", True),
+    ("+ memory snapshot (the default)", "early,lock,prefetch,appzip,stdlib,bytecode,sw,snapshot", True),
+    ("+ preload hints", "early,lock,prefetch,appzip,stdlib,bytecode,sw,snapshot,preload", True),
+    ("default without bytecode", "early,lock,prefetch,appzip,stdlib,sw,snapshot", True),
 ]
 
 

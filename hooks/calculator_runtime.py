@@ -79,6 +79,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # ------------------------------------------------------------------ performance levers
 LEVERS_ENV = "GBT27922_RUNTIME_LEVERS"
 LEVERS: dict[str, str] = {
+    "early": "calculator pages start the runtime from <head>, before the page is parsed and the theme's script runs",
     "lock": "Pyodide's package lock passed inline: no pyodide-lock.json download",
     "prefetch": "the worker starts every download at once, while it imports Pyodide",
     "appzip": "calculator + segno as one zip put on sys.path, instead of two wheels to unpack",
@@ -89,7 +90,7 @@ LEVERS: dict[str, str] = {
     "snapshot": "returning visits restore a memory snapshot of Python taken by the first visit",
 }
 # What the site ships; bench/LEVERS.md explains each choice with the benchmark's figures.
-DEFAULT_LEVERS = frozenset({"lock", "prefetch", "appzip", "stdlib", "bytecode", "sw", "snapshot"})
+DEFAULT_LEVERS = frozenset({"early", "lock", "prefetch", "appzip", "stdlib", "bytecode", "sw", "snapshot"})
 STDLIB_LIST = ROOT / "hooks" / "calculator_stdlib.txt"
 RUNTIME_CACHE = Path(os.environ.get("GBT27922_RUNTIME_CACHE", ROOT / ".cache" / "runtime"))
 RUNTIME_TOOLS = (ROOT / "hooks" / "runtime_zip.py", ROOT / "hooks" / "calculator_runtime.mjs")
@@ -671,7 +672,7 @@ def on_post_page(output: str, page: Page, **_: Any) -> str:
         path = _site_path(url, page.url)
         if path:
             state.page_assets.add(path)
-    head = state.early.get(page.url, "")
+    head = state.early.get(page.url, "") if "early" in state.levers else ""
     if "preload" in state.levers:
         head += _preload_tags(state, page.url)
     if head and "</head>" in output:

@@ -197,6 +197,7 @@ def test_a_stock_build_has_none_of_the_levers(stock: Path) -> None:
     assert set(config["pyodide"]["bytes"]) == {"pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
     assert not (stock / SW).exists()
     assert not list((stock / "assets" / "calculator" / "_hashed").glob("*.zip"))
+    assert "gbt27922-runtime" not in (stock / CALCULATOR_PAGES[0]).read_text("utf-8")  # no early start
 
 
 def test_the_runtime_zips_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
