@@ -688,8 +688,9 @@ LEVER_STEPS: list[tuple[str, str, bool]] = [
     ("+ bytecode", "early,lock,prefetch,appzip,stdlib,bytecode", True),
     ("+ service worker", "early,lock,prefetch,appzip,stdlib,bytecode,sw", True),
     ("+ memory snapshot (the default)", "early,lock,prefetch,appzip,stdlib,bytecode,sw,snapshot", True),
-    ("+ preload hints", "early,lock,prefetch,appzip,stdlib,bytecode,sw,snapshot,preload", True),
+    ("+ preload hints (dropped)", "early,lock,prefetch,appzip,stdlib,bytecode,sw,snapshot,preload", True),
     ("default without bytecode", "early,lock,prefetch,appzip,stdlib,sw,snapshot", True),
+    ("default without the early start", "lock,prefetch,appzip,stdlib,bytecode,sw,snapshot", True),
 ]
 
 

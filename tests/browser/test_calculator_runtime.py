@@ -36,7 +36,16 @@ def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Br
         page.goto(f"{site_url}calculator/score/")
         # No click needed: the worker starts as soon as the page opens.
         wait_ready(page)
-        assert [w.url for w in page.workers if CALC_WORKER in w.url] != []
+        # The inline start at the top of <head> (docs/assets/calculator/early.js) created the worker
+        # while the page was still being parsed; calculator.js took it over: one worker, no second.
+        created, parsed = page.evaluate(
+            "() => [performance.getEntriesByName('gbt:worker:created').map((m) => m.startTime),"
+            " performance.getEntriesByType('navigation')[0].domInteractive]"
+        )
+        assert len(created) == 1
+        assert created[0] < parsed
+        assert len([w for w in page.workers if CALC_WORKER in w.url]) == 1
+        assert page.evaluate("() => globalThis.gbt27922Early") is None
 
         runtime = {r.url.rsplit("/", 1)[1]: r for r in responses if "/assets/pyodide/" in r.url}
         # The package lock is passed inline and the standard library is our trimmed copy (bench/LEVERS.md),
@@ -55,12 +64,17 @@ def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Br
         stages = page.evaluate("() => window.__gbtStages")
         kinds = [s.split("|", 1)[0] for s in stages]
         assert kinds[-1] == "ready"
-        assert "download" in kinds
-        assert "start" in kinds
-        assert kinds.index("download") < kinds.index("start") < kinds.index("ready")
-        assert any(re.search(r"下载.*（\d+%）", s) for s in stages), stages
-        assert any("启动" in s for s in stages)
         assert "就绪" in stages[-1]
+        # Stages only move forward. Served from 127.0.0.1 the downloads may be over before
+        # calculator.js takes over the early-started worker, so the page shows what is left of the
+        # load (test_failure_runtime's throttled visit sees every stage and percentage).
+        order = ["idle", "download", "start", "ready"]
+        assert [order.index(k) for k in kinds] == sorted(order.index(k) for k in kinds), stages
+        for s in stages:
+            if s.startswith("download"):
+                assert re.search(r"下载.*（\d+%）", s), stages
+            if s.startswith("start"):
+                assert "启动" in s, stages
 
 
 def test_instant_navigation_reuses_the_one_worker(browser: Browser, site_url: str) -> None:

@@ -75,7 +75,7 @@ def test_injected_script_is_blocked_and_reported(
             """(url) => {
               const w = new Worker(url, { type: "module" });
               const index = "data:text/javascript,export%20const%20x%20%3D%201%3B%2F%2F";
-              w.postMessage({ type: "init", config: { index, bytes: {}, wheels: [] } });
+              w.postMessage({ type: "init", page: location.href, config: { pyodide: { index }, wheels: [] } });
             }""",
             f"{site_url}assets/calculator/worker.js",
         )

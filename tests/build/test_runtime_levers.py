@@ -6,6 +6,7 @@ manifest, and the <head> tags that start the runtime early — and a stock build
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import importlib.util
@@ -157,6 +158,11 @@ def test_the_service_worker_is_built_with_its_manifest(site: Path) -> None:
         assert (path / "index.html" if url.endswith("/") else path).is_file(), url
     # Pages without a calculator are never kept, so they never meet the worker.
     assert not [u for u in fresh if u.endswith("/") and not u.startswith("calculator/")]
+    # Every file kept for good carries the SHA-256 of the file the build wrote (checked on install).
+    assert set(manifest["integrity"]) == immutable
+    for url, integrity in manifest["integrity"].items():
+        data = (site / url.split("?")[0]).read_bytes()
+        assert integrity == "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode(), url
 
 
 def test_calculator_pages_register_two_scopes_and_start_early(site: Path) -> None:
@@ -172,8 +178,15 @@ def test_calculator_pages_register_two_scopes_and_start_early(site: Path) -> Non
         early = json.loads(html.unescape(meta.group(1)))
         assert early == {k: config[k] for k in early}
         assert early["worker"] == config["worker"]
-        assert '<script type="module" async src="../../assets/calculator/calculator.js"></script>' in head
-        assert '<link rel="modulepreload" href="../../assets/calculator/status.js">' in head
+        # The early start comes before anything that could hold an inline script back (stylesheets).
+        start = head.index(meta.group(0))
+        assert head.index("<script>", start) == start + len(meta.group(0))
+        assert head.index('<meta charset="utf-8">') < start < head.index('rel="stylesheet"')
+        inline = head[start + len(meta.group(0)) :].split("</script>", 1)[0]
+        assert "new Worker(" in inline
+        assert not inline.removeprefix("<script>").startswith("//")  # comments stay in docs/
+    # early.js is inlined, never published as a file.
+    assert not (site / "assets" / "calculator" / "early.js").exists()
 
 
 def test_pages_without_a_calculator_get_no_runtime_tags(site: Path) -> None:

@@ -73,7 +73,7 @@ function onWorkerMessage(message) {
       }
       mark("gbt:ready");
       runtime.status.advance("ready");
-      if (runtime.config) registerServiceWorker(runtime.config.sw);
+      afterLoad();
       break;
     case "failed":
       failRuntime(message.message);
@@ -102,13 +102,17 @@ function startRuntime(config) {
   const callTimeout = Number(globalThis.GBT_CALC_CALL_TIMEOUT_MS);
   runtime.callTimeoutMs = callTimeout > 0 ? callTimeout : DEFAULT_CALL_TIMEOUT_MS;
   const generation = ++runtime.generation;
-  let worker;
-  try {
-    mark("gbt:worker:created");
-    worker = new Worker(absolute(config.worker), { type: "module", name: "gbt27922-calculator" });
-  } catch (err) {
-    runtime.status.fail(`浏览器无法启动计算程序（${err.message || err}）。`);
-    return;
+  // The early start in <head> (early.js) may have created the worker already; never after a retry.
+  const early = runtime.retried ? null : takeEarly(config);
+  let worker = early ? early.worker : null;
+  if (!worker) {
+    try {
+      mark("gbt:worker:created");
+      worker = new Worker(absolute(config.worker), { type: "module", name: "gbt27922-calculator" });
+    } catch (err) {
+      runtime.status.fail(`浏览器无法启动计算程序（${err.message || err}）。`);
+      return;
+    }
   }
   runtime.worker = worker;
   worker.onmessage = (event) => {
@@ -121,54 +125,63 @@ function startRuntime(config) {
     // the worker has crashed (the page cannot tell whether it can still answer).
     failRuntime(runtime.status.ready ? "计算程序意外停止运行。" : "计算程序无法启动（脚本载入失败）。");
   };
-  const index = absolute(config.pyodide.index);
-  const stdlib = config.pyodide.stdlib ? absolute(config.pyodide.stdlib) : null;
-  // What Pyodide itself fetches: `bytes` names each file (the worker may start them early).
-  const fetches = Object.keys(config.pyodide.bytes || {}).map((name) =>
-    stdlib && stdlib.split("?")[0].endsWith(`/${name}`) ? stdlib : new URL(name, index).href,
-  );
-  worker.postMessage({
-    type: "init",
-    config: {
-      index,
-      bytes: config.pyodide.bytes || {},
-      stdlib,
-      lock: config.pyodide.lock || null,
-      fetches,
-      app: config.app ? { url: absolute(config.app.url), path: config.app.path } : null,
-      wheels: config.wheels.map(absolute),
-      profile: config.profile ? absolute(config.profile) : null,
-      prefetch: Boolean(config.prefetch),
-      snapshot: config.snapshot ? { ...config.snapshot, restore: !runtime.retried } : null,
-    },
-  });
+  if (early) {
+    // What the worker said before this module ran, in order (the handlers are ours from now on).
+    for (const event of early.events) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+  } else {
+    // The same message early.js sends: the worker resolves the URLs against the page.
+    worker.postMessage({ type: "init", page: location.href, config, restore: !runtime.retried });
+  }
   armWatchdog();
 }
 
+// Once Python is ready and the tab is idle (so neither competes with the load or the first result):
+// the service worker, and the worker's memory snapshot for the next visit (worker.js: takeSnapshot).
+function afterLoad(tries = 0) {
+  const generation = runtime.generation;
+  const later = () => {
+    if (generation !== runtime.generation || !runtime.status.ready) return;
+    // After the first result, which must not wait behind the snapshot (tries: a page may have none).
+    if (!performance.getEntriesByName("gbt:first-result").length && tries < 20) {
+      setTimeout(() => afterLoad(tries + 1), 250);
+      return;
+    }
+    if (runtime.config) registerServiceWorker(runtime.config.sw);
+    if (runtime.worker) runtime.worker.postMessage({ type: "snapshot" });
+  };
+  if (typeof requestIdleCallback === "function") requestIdleCallback(later, { timeout: 3000 });
+  else setTimeout(later, 1000);
+}
+
 // The service worker (hooks/calculator_runtime.py builds it) keeps the runtime for returning and
-// offline visits. Registered once Python is ready and the tab is idle, so it never competes with
-// the first load; its precache then comes from the HTTP cache the load has just filled.
+// offline visits; its precache comes from the HTTP cache the load has just filled.
 let serviceWorkerRequested = false;
 
 function registerServiceWorker(sw) {
   if (serviceWorkerRequested || !sw || !("serviceWorker" in navigator)) return;
   serviceWorkerRequested = true;
-  const register = () => {
-    for (const scope of sw.scopes) {
-      navigator.serviceWorker.register(absolute(sw.url), { scope: absolute(scope) }).catch(() => {
-        /* no offline copy (private mode, blocked storage): the calculator works as before */
-      });
-    }
-  };
-  if (typeof requestIdleCallback === "function") requestIdleCallback(register, { timeout: 3000 });
-  else setTimeout(register, 1000);
+  for (const scope of sw.scopes) {
+    navigator.serviceWorker.register(absolute(sw.url), { scope: absolute(scope) }).catch(() => {
+      /* no offline copy (private mode, blocked storage): the calculator works as before */
+    });
+  }
 }
 
-// Calculator pages load this module a second time, async from <head>, with the runtime's
-// configuration in <meta name="gbt27922-runtime"> (hooks/calculator_runtime.py): the module runs as
-// soon as it arrives, so the worker starts while the page is still parsing and before the theme's
-// script has run, instead of after both. The browser runs a module once, whichever tag comes first;
-// mount() then finds the runtime already started.
+// Calculator pages start the worker from an inline script at the top of <head> (early.js, inlined
+// by hooks/calculator_runtime.py), long before this module runs: it leaves {config, worker, events}
+// in globalThis.gbt27922Early, and the first startRuntime takes them over.
+function takeEarly(config) {
+  const early = globalThis.gbt27922Early;
+  globalThis.gbt27922Early = null;
+  if (!early || !early.worker) return null;
+  if (early.config.worker !== config.worker) {
+    early.worker.terminate(); // a different build's page (cannot happen with one build; never reuse)
+    return null;
+  }
+  return early;
+}
+
+// A calculator page loaded in full: its configuration is in <meta name="gbt27922-runtime">.
 function startEarly() {
   const meta = document.querySelector('meta[name="gbt27922-runtime"]');
   if (!meta || runtime.worker) return;
@@ -621,9 +634,8 @@ function onPage() {
   scheduleTables();
 }
 
-// Material's document$ emits on every page change (instant navigation). When this module runs
-// early (calculator pages also load it async from <head>: startEarly), the theme's own script has
-// not run yet: connect once the document is parsed.
+// Material's document$ emits on every page change (instant navigation). Should this module run
+// before the document is parsed (and the theme's script has run), connect once it is.
 function connect() {
   if (typeof document$ !== "undefined" && document$ && typeof document$.subscribe === "function") {
     document$.subscribe(onPage);

@@ -1,12 +1,14 @@
 // The calculators' service worker. hooks/calculator_runtime.py writes it to the site root as
-// calculator-sw.js, preceded by `const MANIFEST = {version, immutable, fresh}` (URLs relative to the
-// script), and calculator.js registers it — after Python is ready, from calculator pages only — for
+// calculator-sw.js, preceded by `const MANIFEST = {version, immutable, fresh, integrity}` (URLs
+// relative to the script), and calculator.js registers it — after Python is ready, from calculator pages only — for
 // two scopes: the calculator pages' directory and the calculator worker's directory (a dedicated
 // worker is controlled by the scope of its own URL; the runtime is fetched from there). Other pages
 // are outside both scopes: they never run this code and never download Pyodide.
 //
 // - "immutable" URLs (versioned Pyodide directory, content-hashed files, worker.js?v=…) are served
-//   from the cache first: a returning visit downloads nothing of the 10 MB runtime;
+//   from the cache first: a returning visit downloads nothing of the 10 MB runtime. They are fetched
+//   with their Subresource Integrity (MANIFEST.integrity): a damaged copy is refused by the browser
+//   and never cached, so a retry after a failed load downloads the file again;
 // - "fresh" URLs (the calculator pages and their non-hashed scripts and styles) go to the network
 //   first, so a new build is seen at once, and come from the cache when the network fails (offline);
 // - anything else is not touched (no respondWith): the browser fetches it as usual.
@@ -20,6 +22,9 @@ const CACHE = `${PREFIX}${MANIFEST.version}`;
 const resolve = (url) => new URL(url, self.location.href).href;
 const IMMUTABLE = new Set(MANIFEST.immutable.map(resolve));
 const FRESH = new Set(MANIFEST.fresh.map(resolve));
+const INTEGRITY = new Map(Object.entries(MANIFEST.integrity || {}).map(([url, hash]) => [resolve(url), hash]));
+// An immutable file as it must be: the browser checks the bytes against the build's SHA-256.
+const checked = (url) => new Request(url, INTEGRITY.has(url) ? { integrity: INTEGRITY.get(url) } : {});
 
 self.addEventListener("install", (event) => {
   // Static routes: the browser answers "immutable" URLs from this cache by itself, without even
@@ -39,7 +44,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll([...IMMUTABLE, ...FRESH]))
+      .then((cache) => cache.addAll([...[...IMMUTABLE].map(checked), ...FRESH]))
       .then(() => self.skipWaiting()),
   );
 });
@@ -57,8 +62,10 @@ async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(request, { ignoreVary: true });
   if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  const url = new URL(request.url);
+  url.hash = "";
+  const response = await fetch(INTEGRITY.has(url.href) ? checked(url.href) : request);
+  if (response.ok) await cache.put(url.href, response.clone());
   return response;
 }
 

@@ -1,9 +1,12 @@
-// Module worker: loads the self-hosted Pyodide runtime, installs the calculator wheels without
-// micropip, then answers JSON requests with calculator._web.handle. No calculation logic here.
+// Module worker: loads the self-hosted Pyodide runtime (or restores a memory snapshot of it), puts
+// the calculator on sys.path (the app zip) or unpacks its wheels, without micropip, then answers
+// JSON requests with calculator._web.handle. No calculation logic here.
 //
-// In:  {type: "init", config: {index, bytes, stdlib, lock, fetches, app, wheels, profile, prefetch}}
-//      (absolute URLs; see startRuntime in calculator.js and _runtime_config in hooks/calculator_runtime.py)
+// In:  {type: "init", page, config, restore}   (config: the runtime configuration as the build wrote
+//      it, URLs relative to the page at `page`; see _runtime_config in hooks/calculator_runtime.py.
+//      Sent by the early start in <head> (early.js) or by startRuntime in calculator.js)
 //      {type: "call", id, request}                                 (request: JSON text)
+//      {type: "snapshot"}                                          (the page is idle: see takeSnapshot)
 // Out: {type: "progress", stage: "download" | "start", percent}
 //      {type: "ready", timings} | {type: "failed", message} | {type: "result", id, response}
 
@@ -142,8 +145,33 @@ async function fetchBytes(fetcher, url, what) {
   return response;
 }
 
-async function init(config) {
+// The page's configuration with absolute URLs, and what Pyodide itself will fetch (`bytes` names
+// each file: prefetch may start them at once). Here rather than in the page, so that both senders
+// of "init" (early.js, calculator.js) stay a single line.
+function resolveConfig(page, raw, restore) {
+  const absolute = (url) => new URL(url, page).href;
+  const index = absolute(raw.pyodide.index);
+  const stdlib = raw.pyodide.stdlib ? absolute(raw.pyodide.stdlib) : null;
+  const fetches = Object.keys(raw.pyodide.bytes || {}).map((name) =>
+    stdlib && stdlib.split("?")[0].endsWith(`/${name}`) ? stdlib : new URL(name, index).href,
+  );
+  return {
+    index,
+    bytes: raw.pyodide.bytes || {},
+    stdlib,
+    lock: raw.pyodide.lock || null,
+    fetches,
+    app: raw.app ? { url: absolute(raw.app.url), path: raw.app.path } : null,
+    wheels: (raw.wheels || []).map(absolute),
+    profile: raw.profile ? absolute(raw.profile) : null,
+    prefetch: Boolean(raw.prefetch),
+    snapshot: raw.snapshot ? { ...raw.snapshot, restore: restore !== false } : null,
+  };
+}
+
+async function init(message) {
   stamp("start");
+  const config = resolveConfig(message.page, message.config || {}, message.restore);
   const index = config.index;
   post({ type: "progress", stage: "download", percent: Object.keys(config.bytes || {}).length ? 0 : null });
   const realFetch = watchFetches(index, config.bytes, new Set(config.stdlib ? [config.stdlib] : []));
@@ -188,7 +216,6 @@ async function init(config) {
   const hit = await snapshotHit;
   let pyodide = hit ? await restore(pyodideModule, options, hit, config.app, ours[0]) : null;
   const restored = Boolean(pyodide);
-  let snapshot = null;
   if (!pyodide) {
     pyodide = await pyodideModule.loadPyodide({ ...options, ...(snapshotKey ? { _makeSnapshot: true } : {}) });
     stamp("python-started");
@@ -203,11 +230,7 @@ async function init(config) {
         pyodide.unpackArchive(await pending, "wheel", { extractDir: sitePackages });
       }
     }
-    if (snapshotKey) {
-      // Python with the calculator imported, before any input of the visitor has been seen.
-      pyodide.runPython("import calculator._web");
-      snapshot = pyodide.makeMemorySnapshot();
-    }
+    if (snapshotKey) snapshotLater = { pyodide, key: snapshotKey };
   }
   self.fetch = realFetch;
   stamp("app-installed");
@@ -221,17 +244,31 @@ async function init(config) {
   handle = (text) => web.handle(text);
   stamp("ready");
   post({ type: "ready", timings, restored });
-  if (snapshot) saveSnapshot(snapshotKey, snapshot);
 }
 
 // ---------------------------------------------------------------- memory snapshot (returning visits)
-// Starting Python and importing the calculator is most of a load once the files are cached. The
-// first visit keeps a copy of Python's memory right after that import (Pyodide's
-// makeMemorySnapshot, taken before any input of the visitor is seen) in the Cache Storage; later
-// visits restore it instead (loadPyodide's _loadSnapshot). The key names the exact runtime, app
-// and worker (hooks/calculator_runtime.py), so a new build never restores an old snapshot; a
-// snapshot that fails to restore or to answer is deleted and the normal load runs.
+// Starting Python and importing the calculator is most of a load once the files are cached. After a
+// normal load, once the page is idle (it sends {type: "snapshot"}), the worker keeps a copy of
+// Python's memory (Pyodide's makeMemorySnapshot: everything imported, segno included once a QR
+// code was drawn) in the Cache Storage of this browser; later visits restore it instead
+// (loadPyodide's _loadSnapshot). The key names the exact runtime, app and worker
+// (hooks/calculator_runtime.py), so a new build never restores an old snapshot; a snapshot that
+// fails to restore or to answer is deleted and the normal load runs.
 const SNAPSHOTS = "gbt27922-snapshot";
+let snapshotLater = null; // {pyodide, key} after a normal load that may be snapshotted
+
+function takeSnapshot() {
+  if (!snapshotLater || failed) return;
+  const { pyodide, key } = snapshotLater;
+  snapshotLater = null;
+  let snapshot;
+  try {
+    snapshot = pyodide.makeMemorySnapshot();
+  } catch {
+    return; // the next visit loads normally
+  }
+  saveSnapshot(key, snapshot);
+}
 let restoredFrom = null; // the snapshot this worker runs on, dropped should the worker fail
 
 function dropRestoredSnapshot() {
@@ -241,7 +278,7 @@ function dropRestoredSnapshot() {
   cache.delete(key).catch(() => {});
 }
 
-// The snapshot's cache entry (its body is read while Pyodide compiles), or null. A marker is kept
+// The snapshot's cache entry (its body is read while Pyodide is imported), or null. A marker is kept
 // while a restore is under way: found here, the previous restore never finished (it hung, or the
 // tab died), so that snapshot is not tried again.
 async function findSnapshot(key) {
@@ -255,20 +292,27 @@ async function findSnapshot(key) {
     const response = await cache.match(key);
     if (!response) return null;
     const marked = cache.put(attempt, new Response("1"));
-    return { cache, key, attempt, response, marked };
+    // Read at once, while the worker imports Pyodide (the snapshot is ≈ 10 MB).
+    const buffer = response.arrayBuffer();
+    buffer.catch(() => {});
+    return { cache, key, attempt, buffer, marked };
   } catch {
     return null; // no Cache Storage here: the normal load
   }
 }
 
 async function restore(pyodideModule, options, hit, app, appBytes) {
+  const snapshot = hit.buffer.then((buffer) => {
+    stamp("snapshot-read");
+    return unpackSnapshot(buffer);
+  });
+  // Read ahead, a damaged snapshot may be refused before loadPyodide awaits it: not an unhandled
+  // rejection (which means a broken load, see below), only a reason to load normally.
+  snapshot.catch(() => {});
   try {
     const pyodide = await pyodideModule.loadPyodide({
       ...options,
-      _loadSnapshot: hit.response.arrayBuffer().then((buffer) => {
-        stamp("snapshot-read");
-        return new Uint8Array(buffer);
-      }),
+      _loadSnapshot: snapshot,
       // The file system is not part of the snapshot: the app zip must be back where it was.
       fsInit: async (FS) => FS.writeFile(app.path, new Uint8Array(await appBytes)),
     });
@@ -292,6 +336,46 @@ async function restore(pyodideModule, options, hit, app, appBytes) {
   }
 }
 
+// Stored sparse: most of the 30 MB of Python's memory is zeros, so only the 4 KB chunks that are not
+// are kept, after a header: magic, length, chunk size, how many, which.
+const SPARSE_MAGIC = 0x53544247; // "GBTS"
+const CHUNK = 4096;
+
+function packSnapshot(bytes) {
+  const chunks = Math.ceil(bytes.length / CHUNK);
+  const kept = [];
+  for (let c = 0; c < chunks; c += 1) {
+    const chunk = bytes.subarray(c * CHUNK, Math.min((c + 1) * CHUNK, bytes.length));
+    const words = chunk.length % 4 === 0 && chunk.byteOffset % 4 === 0;
+    const view = words ? new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4) : chunk;
+    for (let i = 0; i < view.length; i += 1) {
+      if (view[i] !== 0) {
+        kept.push(c);
+        break;
+      }
+    }
+  }
+  const header = new Uint32Array([SPARSE_MAGIC, bytes.length, CHUNK, kept.length, ...kept]);
+  const out = new Uint8Array(header.byteLength + kept.length * CHUNK);
+  out.set(new Uint8Array(header.buffer));
+  kept.forEach((c, i) => out.set(bytes.subarray(c * CHUNK, (c + 1) * CHUNK), header.byteLength + i * CHUNK));
+  return out;
+}
+
+function unpackSnapshot(buffer) {
+  const head = new Uint32Array(buffer, 0, 4);
+  if (head[0] !== SPARSE_MAGIC || head[2] !== CHUNK) throw new Error("not a snapshot");
+  const [, length, , count] = head;
+  const kept = new Uint32Array(buffer, 16, count);
+  const data = 16 + count * 4;
+  const bytes = new Uint8Array(length);
+  kept.forEach((c, i) => {
+    const size = Math.min(CHUNK, length - c * CHUNK);
+    bytes.set(new Uint8Array(buffer, data + i * CHUNK, size), c * CHUNK);
+  });
+  return bytes;
+}
+
 async function saveSnapshot(key, snapshot) {
   try {
     const cache = await caches.open(SNAPSHOTS);
@@ -300,7 +384,8 @@ async function saveSnapshot(key, snapshot) {
         await cache.delete(old); // an older build's snapshot of this site
       }
     }
-    await cache.put(key, new Response(snapshot, { headers: { "Content-Type": "application/octet-stream" } }));
+    const packed = packSnapshot(snapshot);
+    await cache.put(key, new Response(packed, { headers: { "Content-Type": "application/octet-stream" } }));
   } catch {
     /* storage full or unavailable: the next visit loads normally */
   }
@@ -323,8 +408,12 @@ self.onmessage = async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
     if (ready) return;
-    ready = init(message.config);
+    ready = init(message);
     ready.catch((err) => fail(loadFailure(err)));
+    return;
+  }
+  if (message.type === "snapshot") {
+    takeSnapshot();
     return;
   }
   if (message.type === "call") {
