@@ -259,3 +259,37 @@ def test_keyboard_only(calc: Page) -> None:
         pytest.fail("复制链接 cannot be reached with Tab")
     calc.keyboard.press("Enter")
     expect(calc.locator("[data-gbt-share-msg]")).not_to_have_text("")
+
+
+FOCUSED_FIELD_VS_STICKY_BAR = """() => {
+  const el = document.activeElement;
+  const mini = document.querySelector('[data-gbt-mini]');
+  const form = mini.closest('section');
+  if (!form.contains(el) || !(el.compareDocumentPosition(mini) & Node.DOCUMENT_POSITION_FOLLOWING)) return null;
+  const field = el.getBoundingClientRect();
+  if (!field.height) return null;
+  return { name: el.name || el.id, bottom: field.bottom, barTop: mini.getBoundingClientRect().top };
+}"""
+
+
+def test_tabbing_down_the_detailed_form_never_hides_a_field_under_the_sticky_result(calc: Page) -> None:
+    """On a laptop screen the current score sticks to the bottom edge of the form; a field reached
+    with Tab is scrolled to just above it, not under it."""
+    size = calc.viewport_size
+    calc.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        calc.get_by_label("详细计分（15 项二级指标逐项评价）").check()
+        calc.evaluate("() => window.scrollTo(0, 0)")
+        calc.get_by_label("5.1.1 组织架构").focus()
+        seen: list[str] = []
+        for _ in range(60):
+            state = calc.evaluate(FOCUSED_FIELD_VS_STICKY_BAR)
+            if state:
+                seen.append(state["name"])
+                assert state["bottom"] <= state["barTop"] + 0.5, state
+            calc.keyboard.press("Tab")
+        assert len(set(seen)) >= 15, seen  # every indicator's field was checked on the way down
+    finally:
+        calc.get_by_label("快速计分（3 项一级指标得分）").check()
+        if size:
+            calc.set_viewport_size(size)
