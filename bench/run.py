@@ -40,22 +40,12 @@ from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_
 
 from bench.proxy import CountingProxy, counting_proxy
 from bench.servers import Server, available, start_server
-from tests.helpers import ROOT, build_site, free_port
+from tests.helpers import CHROMIUM_ARGS, ROOT, build_site, free_port  # the browser tests' flags
 
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags the browser tests use (tests/browser/conftest.py): nothing phones home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 LOAD_TIMEOUT_MS = 300_000  # slow 4G moves 4–6 MB at 1.44 Mbit/s: half a minute or more
 SCORE_PAGE = "calculator/score/"
