@@ -86,7 +86,7 @@ LEVERS: dict[str, str] = {
     "stdlib": "the standard library trimmed to hooks/calculator_stdlib.txt",
     "bytecode": "the standard library and the app precompiled to .pyc (inside Pyodide, at build time)",
     "sw": "a versioned service worker precaches the runtime: returning visits and offline use",
-    "preload": "<link rel=preload> of the runtime in the <head> of calculator pages",
+    "preload": "<link rel=preload> of the runtime in the <head> of calculator pages (measured, not shipped)",
     "snapshot": "returning visits restore a memory snapshot of Python taken by the first visit",
 }
 # What the site ships; bench/LEVERS.md explains each choice with the benchmark's figures.

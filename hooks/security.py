@@ -5,7 +5,8 @@ List it after ``hooks/calculator_runtime.py`` (every page and asset is final) an
 
 - collects the SHA-256 of every inline ``<script>`` of the theme that the browser executes
   (Material has a few small ones; one contains the page's relative base URL, so it differs with
-  the page's depth). A script inside a page's Markdown content is never hashed: it warns instead,
+  the page's depth), and of the calculator pages' early start in ``<head>``
+  (``docs/assets/calculator/early.js``, inlined by ``hooks/calculator_runtime.py``). A script inside a page's Markdown content is never hashed: it warns instead,
   so text that slipped into a page as markup cannot whitelist itself;
 - writes what the host must send with every response into ``site/_headers/`` (a build directory
   the nginx snippet refuses to serve): ``csp.txt`` (the policy, one line), ``headers.txt`` (every
