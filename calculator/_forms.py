@@ -22,9 +22,9 @@ from typing import Literal
 from calculator._inputs import (
     STATUSES,
     InputError,
-    _count,
-    _parse_assessment,
-    _points,
+    parse_assessment,
+    parse_count,
+    parse_points,
     parse_score_request,
     parse_staffing_request,
 )
@@ -370,7 +370,7 @@ def score_form(fields: Mapping[str, str], profile: Profile) -> FormResult:
                     _empty(spec, errors, f"“{c.name}”的得分")
                 continue
             try:
-                categories[c.id] = _points(
+                categories[c.id] = parse_points(
                     number, spec.name, f"“{c.name}”得分", c.points.value, profile.input_decimals.value
                 )
             except InputError as err:
@@ -395,7 +395,7 @@ def score_form(fields: Mapping[str, str], profile: Profile) -> FormResult:
                 entry["samples"] = samples
                 entry["nonconforming"] = bad
             try:
-                _parse_assessment(entry, base, ind.name, profile)
+                parse_assessment(entry, base, ind.name, profile)
             except InputError as err:
                 spec = specs.get(err.field, specs[f"{base}.status"])
                 errors[spec.name] = _message(err, spec) if spec.kind == "count" else err.message
@@ -412,7 +412,7 @@ def score_form(fields: Mapping[str, str], profile: Profile) -> FormResult:
                 values[spec.name] = "0"
             continue
         try:
-            count = _count(number, spec.name, f"“{spec.label}”的项数", int(spec.maximum))
+            count = parse_count(number, spec.name, f"“{spec.label}”的项数", int(spec.maximum))
         except InputError as err:
             errors[spec.name] = _message(err, spec)
             continue
@@ -462,7 +462,7 @@ def staffing_form(fields: Mapping[str, str], profile: Profile) -> FormResult:
                 values[spec.name] = ""
             continue
         try:
-            data[spec.name] = _count(number, spec.name, spec.noun, st.max_headcount.value)
+            data[spec.name] = parse_count(number, spec.name, spec.noun, st.max_headcount.value)
         except InputError as err:
             errors[spec.name] = _message(err, spec)
     if errors:

@@ -135,7 +135,7 @@ def _decimal(value: object, field: str, label: str) -> Decimal:
     return number
 
 
-def _count(value: object, field: str, label: str, maximum: int) -> int:
+def parse_count(value: object, field: str, label: str, maximum: int) -> int:
     """A whole number 0..maximum; 3.0 is accepted as 3, 2.5 is refused."""
     number = _decimal(value, field, label)
     if number != number.to_integral_value():
@@ -145,7 +145,8 @@ def _count(value: object, field: str, label: str, maximum: int) -> int:
     return int(number)
 
 
-def _points(value: object, field: str, label: str, maximum: Decimal, decimals: int) -> Decimal:
+def parse_points(value: object, field: str, label: str, maximum: Decimal, decimals: int) -> Decimal:
+    """Points 0..maximum with at most `decimals` decimal places (finer input is refused, not rounded)."""
     number = _decimal(value, field, label)
     if number < 0 or number > maximum:
         raise InputError(field, f"{label}应在 0 到 {plain(maximum)} 分之间，实际是 {plain(number)}。")
@@ -197,7 +198,7 @@ def _parse_categories(value: object, profile: Profile) -> dict[str, Decimal]:
         if c.id not in data:
             raise InputError(field, f"缺少“{c.name}”的得分（0 到 {plain(c.points.value)} 分）。")
         label = f"“{c.name}”得分"
-        result[c.id] = _points(data[c.id], field, label, c.points.value, profile.input_decimals.value)
+        result[c.id] = parse_points(data[c.id], field, label, c.points.value, profile.input_decimals.value)
     return result
 
 
@@ -210,13 +211,15 @@ def _parse_indicators(value: object, profile: Profile) -> dict[str, Assessment]:
         field = f"indicators.{ind.id}"
         if ind.id not in data:
             raise InputError(field, f"缺少“{ind.name}”的评价（符合、部分不符合、不符合或不适用）。")
-        result[ind.id] = _parse_assessment(data[ind.id], field, ind.name, profile)
+        result[ind.id] = parse_assessment(data[ind.id], field, ind.name, profile)
     if all(a.status == "na" for a in result.values()):
         raise InputError("indicators", "所有指标都标为不适用，无法计分：至少需要一项适用的指标。")
     return result
 
 
-def _parse_assessment(value: object, field: str, name: str, profile: Profile) -> Assessment:
+def parse_assessment(value: object, field: str, name: str, profile: Profile) -> Assessment:
+    """One indicator's assessment: its status and, for "partial", the share of nonconforming samples
+    (given as a share, or as samples and nonconforming counts; never both)."""
     entry = _object(value, field, f"“{name}”的评价")
     _no_unknown(entry, _INDICATOR_KEYS, field, "键")
     status = entry.get("status")
@@ -247,12 +250,12 @@ def _parse_assessment(value: object, field: str, name: str, profile: Profile) ->
     if "samples" not in entry:
         raise InputError(f"{field}.nonconforming_share", f"“{name}”为部分不符合时，请给出不符合样本比例（0 到 1）。")
     limit = profile.staffing.max_headcount.value
-    samples = _count(entry["samples"], f"{field}.samples", f"“{name}”抽查样本数", limit)
+    samples = parse_count(entry["samples"], f"{field}.samples", f"“{name}”抽查样本数", limit)
     if samples < 1:
         raise InputError(f"{field}.samples", f"“{name}”抽查样本数应在 1 到 {limit} 之间，实际是 0。")
     if "nonconforming" not in entry:
         raise InputError(f"{field}.nonconforming", f"请给出“{name}”不符合的样本数（0 到 {samples}）。")
-    bad = _count(entry["nonconforming"], f"{field}.nonconforming", f"“{name}”不符合样本数", samples)
+    bad = parse_count(entry["nonconforming"], f"{field}.nonconforming", f"“{name}”不符合样本数", samples)
     return Assessment("partial", Fraction(bad, samples))
 
 
@@ -271,7 +274,7 @@ def _parse_deductions(value: object, profile: Profile) -> tuple[int, tuple[str, 
     label = "特别扣分项数量"
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise InputError("special_deductions", f"{label}应为整数（项数）或类型列表，实际是{_type_name(value)}。")
-    return _count(value, "special_deductions", label, maximum), ()
+    return parse_count(value, "special_deductions", label, maximum), ()
 
 
 # -------------------------------------------------------------------- staffing
@@ -292,14 +295,14 @@ def parse_staffing_request(data: object, profile: Profile) -> StaffingRequest:
                 "service_managers",
                 f"请只用一种方式给出{base}：总数（service_managers），或总部（head_office）与分支机构（branches）分开填写。",
             )
-        managers = _count(top["service_managers"], "service_managers", f"{base}总数", limit)
+        managers = parse_count(top["service_managers"], "service_managers", f"{base}总数", limit)
     elif "head_office" in top or "branches" in top:
         missing = "branches" if "head_office" in top else "head_office"
         if missing not in top:
             where = "分支机构和服务网点" if missing == "branches" else "总部"
             raise InputError(missing, f"缺少{where}的{base}人数（没有请填 0）。")
-        head = _count(top["head_office"], "head_office", f"总部{base}人数", limit)
-        branches = _count(top["branches"], "branches", f"分支机构和服务网点{base}人数", limit)
+        head = parse_count(top["head_office"], "head_office", f"总部{base}人数", limit)
+        branches = parse_count(top["branches"], "branches", f"分支机构和服务网点{base}人数", limit)
         managers = head + branches
         if managers > limit:
             raise InputError("branches", f"{base}合计应在 0 到 {limit} 之间，实际是 {managers}。")
@@ -311,12 +314,14 @@ def parse_staffing_request(data: object, profile: Profile) -> StaffingRequest:
 
     total = None
     if "total_staff" in top:
-        total = _count(top["total_staff"], "total_staff", "企业总人数", limit)
+        total = parse_count(top["total_staff"], "total_staff", "企业总人数", limit)
         if managers > total:
             raise InputError(
                 "total_staff", f"企业总人数（{total}）少于{base}人数（{managers}），请核对：{base}是企业员工的一部分。"
             )
     current = None
     if "current_managers" in top:
-        current = _count(top["current_managers"], "current_managers", f"已配备的{profile.staffing.role}人数", limit)
+        current = parse_count(
+            top["current_managers"], "current_managers", f"已配备的{profile.staffing.role}人数", limit
+        )
     return StaffingRequest(head, branches, managers, total, current)
