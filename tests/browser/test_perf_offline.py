@@ -103,6 +103,19 @@ def test_a_returning_visit_restores_python_from_the_snapshot(context: BrowserCon
     expect(page.locator("[data-gbt-qr]")).to_be_visible(timeout=20_000)
 
 
+def test_clearing_the_saved_inputs_also_drops_the_snapshot(context: BrowserContext, site_url: str) -> None:
+    """The snapshot is Python's memory after a first result: "clear" leaves nothing of the inputs behind."""
+    page = context.new_page()
+    open_calculator(page, site_url, "score")
+    snapshot_key(page)
+    page.get_by_role("button", name="清除已保存的输入").click()
+    wait_for(page, SNAPSHOT_KEYS, lambda v: v == [])
+    page.reload()
+    wait_ready(page)
+    assert RESTORED not in page.evaluate(MARKS)  # a normal load, which saves a new snapshot
+    snapshot_key(page)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "stale-attempt"])
 def test_an_unusable_snapshot_is_dropped_and_python_loads_normally(
     context: BrowserContext, site_url: str, damage: str

@@ -524,6 +524,9 @@ function mount(root) {
       } catch {
         /* ignore */
       }
+      // Python's memory snapshot (worker.js: SNAPSHOTS) was taken after a first result, so its freed
+      // memory may still hold pieces of earlier inputs: it goes too (the next visit loads normally).
+      if (typeof caches !== "undefined") caches.delete("gbt27922-snapshot").catch(() => {});
       form.reset();
       history.replaceState(history.state, "", location.pathname + location.search);
       showErrors({});
