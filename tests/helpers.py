@@ -14,6 +14,8 @@ Two servers:
 
 from __future__ import annotations
 
+import html
+import importlib.util
 import json
 import os
 import re
@@ -29,6 +31,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium, headless, with nothing that phones home (this machine has no internet).
@@ -342,3 +346,22 @@ def site_dir(www: Path, prefix: str) -> Path:
     """Where the built site is for a server root `www` and a URL prefix."""
     prefix = normalize_prefix(prefix)
     return www / prefix.strip("/") if prefix != "/" else www
+
+
+def load_hook(name: str) -> ModuleType:
+    """hooks/<name>.py as a fresh module, as MkDocs loads it (by path: hooks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "hooks" / f"{name}.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def calculator_config(page: Path) -> dict[str, Any]:
+    """The runtime configuration a built calculator page carries (data-gbt-config)."""
+    match = re.search(r'data-gbt-config="([^"]*)"', page.read_text("utf-8"))
+    assert match, f"{page} has no calculator configuration"
+    config: dict[str, Any] = json.loads(html.unescape(match.group(1)))
+    return config

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
-import importlib.util
 import json
 import os
 import re
@@ -14,7 +12,6 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,7 +19,7 @@ import pytest
 from calculator import default_profile
 from calculator._forms import score_example
 from calculator._web import compute
-from tests.helpers import ROOT, build_site, free_port
+from tests.helpers import ROOT, build_site, calculator_config, free_port, load_hook
 
 pytestmark = pytest.mark.build
 
@@ -34,25 +31,6 @@ CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.ht
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def config_of(page: Path) -> dict[str, Any]:
-    match = re.search(r'data-gbt-config="([^"]*)"', page.read_text("utf-8"))
-    assert match, f"{page} has no calculator configuration"
-    config: dict[str, Any] = json.loads(html.unescape(match.group(1)))
-    return config
-
-
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "calculator_runtime_under_test", ROOT / "hooks" / "calculator_runtime.py"
-    )
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +90,7 @@ def test_wheels_are_content_hashed_and_installable(site: Path, tmp_path: Path) -
 
 
 def test_the_wheel_build_is_reproducible() -> None:
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     assert hook.calculator_wheel() == hook.calculator_wheel()
     assert hook.installed_wheel("segno") == hook.installed_wheel("segno")
 
@@ -132,7 +110,7 @@ def test_only_calculator_pages_reference_the_runtime(site: Path) -> None:
 @pytest.mark.parametrize("page", CALCULATOR_PAGES)
 def test_calculator_page_configuration_points_at_built_files(site: Path, page: str) -> None:
     path = site / page
-    config = config_of(path)
+    config = calculator_config(path)
     assert config["calculator"] in page
     assert config["pyodide"]["index"] == f"../../assets/pyodide/{VERSION}/"
     # The sizes the worker checks downloads against: the engine, and our trimmed standard library
@@ -155,7 +133,7 @@ def test_calculator_page_configuration_points_at_built_files(site: Path, page: s
 def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path) -> None:
     path = site / "calculator/score/index.html"
     text = path.read_text("utf-8")
-    config = config_of(path)
+    config = calculator_config(path)
     profile = default_profile()
     example = compute("score", score_example(profile), profile, links=config["links"])
     assert example["html"] in text
@@ -202,7 +180,7 @@ def test_another_pyodide_location_is_used_instead_of_copying(tmp_path: Path, con
     _build(tmp_path, config=config)
     assert not (tmp_path / "assets" / "pyodide").exists()
     for page in CALCULATOR_PAGES:
-        assert config_of(tmp_path / page)["pyodide"]["index"] == url
+        assert calculator_config(tmp_path / page)["pyodide"]["index"] == url
 
 
 def test_a_custom_profile_is_shipped_to_the_browser(tmp_path: Path) -> None:
@@ -213,18 +191,18 @@ def test_a_custom_profile_is_shipped_to_the_browser(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _build(site, env={"GBT27922_PROFILE": str(profile)})
     page = site / "calculator/score/index.html"
-    config = config_of(page)
+    config = calculator_config(page)
     assert config["profile"] is not None
     shipped = (page.parent / config["profile"]).resolve()
     assert shipped.read_bytes() == profile.read_bytes()
     assert re.search(r"/profile\.[0-9a-f]{16}\.toml$", shipped.as_posix())
-    assert config_of(site / "calculator/staffing/index.html")["profile"] == config["profile"]
+    assert calculator_config(site / "calculator/staffing/index.html")["profile"] == config["profile"]
 
 
 def test_missing_runtime_fails_the_build_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     monkeypatch.setattr(hook, "PYODIDE_DIR", tmp_path / "node_modules" / "pyodide")
     with pytest.raises(PluginError, match="npm ci"):
         hook._pyodide_runtime()

@@ -15,12 +15,11 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, build_site, free_port
+from tests.helpers import ROOT, build_site, calculator_config, free_port, load_hook
 
 pytestmark = pytest.mark.build
 
@@ -28,23 +27,6 @@ PYODIDE = ROOT / "node_modules" / "pyodide"
 VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
 CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.html")
 SW = "calculator-sw.js"
-
-
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("calculator_runtime_levers", ROOT / "hooks" / "calculator_runtime.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def config_of(page: Path) -> dict[str, Any]:
-    match = re.search(r'data-gbt-config="([^"]*)"', page.read_text("utf-8"))
-    assert match, f"{page} has no calculator configuration"
-    config: dict[str, Any] = json.loads(html.unescape(match.group(1)))
-    return config
 
 
 def manifest_of(site: Path) -> dict[str, Any]:
@@ -55,26 +37,29 @@ def manifest_of(site: Path) -> dict[str, Any]:
     return manifest
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("levers-site")
-    result = build_site(dest, free_port(), env={"GBT27922_RUNTIME_LEVERS": ""})
+def built_with(tmp_path_factory: pytest.TempPathFactory, levers: str) -> Path:
+    dest = tmp_path_factory.mktemp(f"levers-{levers or 'default'}")
+    result = build_site(dest, free_port(), env={"GBT27922_RUNTIME_LEVERS": levers})
     assert result.returncode == 0, result.stderr[-4000:]
     return dest
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as it ships (the default levers)."""
+    return built_with(tmp_path_factory, "")
 
 
 @pytest.fixture(scope="module")
 def stock(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("stock-site")
-    result = build_site(dest, free_port(), env={"GBT27922_RUNTIME_LEVERS": "stock"})
-    assert result.returncode == 0, result.stderr[-4000:]
-    return dest
+    """No lever at all: stock Pyodide files and wheels."""
+    return built_with(tmp_path_factory, "stock")
 
 
 def test_lever_settings_are_parsed_strictly() -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     assert hook.levers_from_env("") == hook.DEFAULT_LEVERS
     assert hook.levers_from_env("stock") == frozenset()
     assert hook.levers_from_env("all") == frozenset(hook.LEVERS)
@@ -85,12 +70,12 @@ def test_lever_settings_are_parsed_strictly() -> None:
 
 
 def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -> None:
-    config = config_of(site / CALCULATOR_PAGES[0])
+    config = calculator_config(site / CALCULATOR_PAGES[0])
     stdlib = (site / CALCULATOR_PAGES[0]).parent / config["pyodide"]["stdlib"]
     stdlib = stdlib.resolve()
     assert re.fullmatch(r"python_stdlib\.[0-9a-f]{16}\.zip", stdlib.name)
     assert stdlib.name.split(".")[1] == hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     with zipfile.ZipFile(PYODIDE / "python_stdlib.zip") as zf:
         expected = {name + "c" for name in hook._load_runtime_zip().wanted(zf.namelist(), hook.stdlib_modules())}
     with zipfile.ZipFile(stdlib) as zf:
@@ -111,7 +96,7 @@ def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -
 
 def test_the_app_zip_holds_calculator_and_segno_bytecode(site: Path) -> None:
     page = site / CALCULATOR_PAGES[0]
-    config = config_of(page)
+    config = calculator_config(page)
     assert config["app"]["path"] == "/lib/gbt27922-app.zip"
     app = (page.parent / config["app"]["url"]).resolve()
     assert re.fullmatch(r"calculator-app\.[0-9a-f]{16}\.zip", app.name)
@@ -128,7 +113,7 @@ def test_the_configuration_names_what_pyodide_fetches(site: Path) -> None:
     lock = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))
     for rel in CALCULATOR_PAGES:
         page = site / rel
-        config = config_of(page)
+        config = calculator_config(page)
         stdlib = (page.parent / config["pyodide"]["stdlib"]).resolve()
         assert config["pyodide"]["bytes"] == {
             "pyodide.asm.wasm": (PYODIDE / "pyodide.asm.wasm").stat().st_size,
@@ -168,7 +153,7 @@ def test_the_service_worker_is_built_with_its_manifest(site: Path) -> None:
 def test_calculator_pages_register_two_scopes_and_start_early(site: Path) -> None:
     for rel in CALCULATOR_PAGES:
         page = site / rel
-        config = config_of(page)
+        config = calculator_config(page)
         assert (page.parent / config["sw"]["url"]).resolve() == (site / SW).resolve()
         scopes = [(page.parent / s).resolve() for s in config["sw"]["scopes"]]
         assert scopes == [(site / "calculator").resolve(), (site / "assets" / "calculator").resolve()]
@@ -200,7 +185,7 @@ def test_pages_without_a_calculator_get_no_runtime_tags(site: Path) -> None:
 
 
 def test_a_stock_build_has_none_of_the_levers(stock: Path) -> None:
-    config = config_of(stock / CALCULATOR_PAGES[0])
+    config = calculator_config(stock / CALCULATOR_PAGES[0])
     assert config["pyodide"]["stdlib"] is None
     assert config["pyodide"]["lock"] is None
     assert config["app"] is None
@@ -215,7 +200,7 @@ def test_a_stock_build_has_none_of_the_levers(stock: Path) -> None:
 
 def test_the_runtime_zips_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Compiled twice from scratch (two empty caches, two Pyodide runs): byte for byte the same."""
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     wheels = [hook.calculator_wheel()[1], hook.installed_wheel("segno")[1]]
     python = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))["info"]["python"]
     builds = []

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.build.test_runtime_levers import load_hook
-from tests.helpers import ROOT
+from tests.helpers import ROOT, load_hook
 
 pytestmark = pytest.mark.build
 
@@ -25,7 +24,7 @@ PYODIDE = ROOT / "node_modules" / "pyodide"
 
 
 def test_the_list_is_derived_and_complete() -> None:
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     modules = hook.stdlib_modules()
     assert modules == sorted(set(modules)), "hooks/calculator_stdlib.txt is written sorted, without repeats"
     # What the calculator imports at the top of its modules, and Pyodide's start-up.
@@ -39,7 +38,7 @@ def test_the_list_is_derived_and_complete() -> None:
 def test_the_calculator_runs_on_the_trimmed_stdlib_in_pyodide(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed (see README.md)"
-    hook = load_hook()
+    hook = load_hook("calculator_runtime")
     python = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))["info"]["python"]
     stdlib, _ = hook.runtime_zips(python=python, stdlib=True, app_source=None, bytecode=True)
     assert stdlib is not None

@@ -21,7 +21,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, load_hook
 from tests.site.building import DEFAULT_PROFILE, build, config_with_organization, replace_once
 from tests.site.sitecheck import html_files, parse, read_page
 
@@ -31,15 +31,6 @@ pytestmark = pytest.mark.build
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _DATA_TYPE = re.compile(r"""type=["']?(application/json|application/ld\+json|text/template)""", re.IGNORECASE)
 
-
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("security_hook_under_test", ROOT / "hooks" / "security.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def executed_inline_scripts(page_html: str) -> list[str]:
@@ -109,7 +100,7 @@ def test_no_page_has_inline_handlers_or_javascript_urls(site: Path) -> None:
 
 
 def test_hook_scans_like_a_browser() -> None:
-    hook = load_hook()
+    hook = load_hook("security")
     page = (
         '<html><head><meta charset="utf-8"><script>a()</script><script src="x.js"></script>'
         '<script type="application/json">{"a": 1}</script><script type="module">b()\r\n</script>'
@@ -125,7 +116,7 @@ def test_hook_scans_like_a_browser() -> None:
 
 
 def test_hook_allows_another_pyodide_origin_only_where_needed() -> None:
-    hook = load_hook()
+    hook = load_hook("security")
     origin = hook._other_origin("https://intranet.example:8443/pyodide/314.0.7/", "http://127.0.0.1:8000/")
     assert origin == "https://intranet.example:8443"
     assert hook._other_origin("/pyodide/", "http://a.example/") is None
