@@ -53,7 +53,7 @@ REFERENCE_PAGE = "bench-reference/"
 DOCS_PAGES = ("", "scoring/")  # the home page and a content page: neither may touch Pyodide
 NAV_AWAY = "评分与星级"  # a docs page in the navigation, for the instant-navigation round trip
 NAV_BACK = "自评计分"
-PYODIDE_PATHS = ("/assets/pyodide/", "/_hashed/", "/assets/calculator/worker.js", "calculator-sw.js")
+PYODIDE_PATHS = ("/assets/pyodide/", "/_hashed/", "/assets/calculator/worker", "calculator-sw.js")
 MB = 1_000_000
 
 

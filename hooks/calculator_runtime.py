@@ -73,7 +73,11 @@ MARKER = re.compile(r'<div data-gbt-calculator="(score|staffing)">\s*</div>')
 TITLES: dict[Calculator, str] = {"score": "售后服务认证自评计分", "staffing": "售后服务管理师配置"}
 # Knowledge pages the results link to (source paths inside docs/).
 INDICATORS_PAGE = "indicators.md"
+# The browser's time limits (runtime config; docs/assets/calculator/runtime.js): a load with no
+# progress for WATCHDOG_MS fails with a retry; so does a request without an answer for CALL_TIMEOUT_MS
+# (a calculation takes milliseconds: the worker has died). The browser tests serve shorter ones.
 WATCHDOG_MS = 45_000
+CALL_TIMEOUT_MS = 20_000
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 # ------------------------------------------------------------------ performance levers
@@ -99,6 +103,8 @@ APP_PATH = "/lib/gbt27922-app.zip"
 SW_TEMPLATE = f"{ASSETS}/sw.js"  # docs/…: the service worker's code; the build writes it to SW_URL
 EARLY_SCRIPT = f"{ASSETS}/early.js"  # docs/…: inlined at the top of <head> of calculator pages
 SW_URL = "calculator-sw.js"  # at the site root, so it may control both of its scopes
+WORKER = "worker.js"  # in ASSETS: the calculator's module worker
+WORKER_MODULES = "worker-*.js"  # in ASSETS: the worker's own modules, versioned with it
 
 
 @dataclass
@@ -118,6 +124,7 @@ class _State:
     wheels: list[str] = field(default_factory=list)
     profile_url: str | None = None
     worker_url: str = ""
+    worker_modules: list[str] = field(default_factory=list)  # the worker's modules, with its ?v=…
     toc: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # src_uri → [(anchor, title)]
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri → (url, title)
     levers: frozenset[str] = DEFAULT_LEVERS
@@ -418,9 +425,9 @@ def on_config(config: Any, **_: Any) -> None:
         state.profile_url = artifact.url
     _runtime_artifacts(state, wheels)
 
-    worker = Path(config["docs_dir"]) / ASSETS / "worker.js"
-    digest = hashlib.sha256(worker.read_bytes()).hexdigest()[:12] if worker.is_file() else "0"
+    digest, modules = worker_version(Path(config["docs_dir"]) / ASSETS)
     state.worker_url = f"{ASSETS}/worker.js?v={digest}"
+    state.worker_modules = [f"{ASSETS}/{name}?v={digest}" for name in modules]
     template = Path(config["docs_dir"]) / SW_TEMPLATE
     if "sw" in state.levers and template.is_file():
         state.sw_template = template.read_text("utf-8")
@@ -428,6 +435,20 @@ def on_config(config: Any, **_: Any) -> None:
     if "early" in state.levers:
         state.early_js = _inline_script(early.read_text("utf-8"))
     _current["build"] = state
+
+
+def worker_version(assets: Path) -> tuple[str, list[str]]:
+    """The worker's version and its modules (worker-*.js, which worker.js imports with its own ?v=…).
+
+    One digest over worker.js and every module, so that a change to any of them gives all of them
+    new URLs: the service worker keeps them for good, and an old worker never meets a new module.
+    """
+    modules = sorted(p.name for p in assets.glob(WORKER_MODULES))
+    digest = hashlib.sha256()
+    for name in [WORKER, *modules]:
+        file = assets / name
+        digest.update(name.encode() + b"\0" + (file.read_bytes() if file.is_file() else b"") + b"\0")
+    return digest.hexdigest()[:12], modules
 
 
 def _inline_script(source: str) -> str:
@@ -559,6 +580,7 @@ def _runtime_config(state: _State, calculator: Calculator, page_url: str, links:
         "links": links,
         "storage_key": f"gbt27922.{calculator}.v1",
         "watchdog_ms": WATCHDOG_MS,
+        "call_timeout_ms": CALL_TIMEOUT_MS,
     }
 
 
@@ -637,7 +659,18 @@ def _site_path(url: str, page_url: str) -> str | None:
     return parts.path[1:] + (f"?{parts.query}" if parts.query else "")
 
 
-RUNTIME_KEYS = ("worker", "pyodide", "app", "wheels", "profile", "prefetch", "snapshot", "sw", "watchdog_ms")
+RUNTIME_KEYS = (
+    "worker",
+    "pyodide",
+    "app",
+    "wheels",
+    "profile",
+    "prefetch",
+    "snapshot",
+    "sw",
+    "watchdog_ms",
+    "call_timeout_ms",
+)
 
 
 def _snapshot(state: _State) -> dict[str, str] | None:
@@ -707,16 +740,25 @@ HASHED_ASSET = re.compile(r"(\.[0-9a-f]{8,}\.|/_hashed/|\?v=[0-9a-f]+$)")
 def service_worker(state: _State, site: Path) -> str:
     """The service worker script: the template with its manifest (what to keep, which version)."""
     assert state.sw_template is not None
-    immutable: set[str] = {state.worker_url, *(a.url for a in state.artifacts if a.url.endswith((".zip", ".toml")))}
+    immutable: set[str] = {
+        state.worker_url,
+        *state.worker_modules,
+        *(a.url for a in state.artifacts if a.url.endswith((".zip", ".toml"))),
+    }
     if not state.app_url:
         immutable.update(state.wheels)
     if not state.pyodide_url:
         index = f"assets/pyodide/{state.pyodide_version}/"
         immutable.update({f"{index}pyodide.mjs", f"{index}pyodide.asm.mjs", *state.fetched})
     fresh = set(state.calculator_pages)
-    # Modules calculator.js imports (status.js) appear in no HTML: every script and style of ours.
-    own = sorted(p.relative_to(site).as_posix() for p in (site / ASSETS).glob("*") if p.suffix in (".js", ".css"))
-    for path in [*state.page_assets, *(p for p in own if not p.endswith("/worker.js"))]:
+    # Modules calculator.js imports appear in no HTML: every script and style of ours, but the
+    # worker's, which are kept (above) under the URLs the worker asks for.
+    own = sorted(
+        p.relative_to(site).as_posix()
+        for p in (site / ASSETS).glob("*")
+        if p.suffix in (".js", ".css") and not (p.match(WORKER) or p.match(WORKER_MODULES))
+    )
+    for path in [*state.page_assets, *own]:
         (immutable if HASHED_ASSET.search(path) else fresh).add(path)
     # The version changes with anything kept whose URL does not change with its content.
     digest = hashlib.sha256()

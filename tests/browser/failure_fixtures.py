@@ -1,7 +1,8 @@
-"""Helpers for the failure-handling browser tests: broken downloads, a broken Python package, status records.
+"""Helpers for the failure-handling browser tests: broken downloads, a broken Python package, shorter
+time limits, a worker stopped without a word.
 
-Everything is injected from the test side (Playwright routes, init scripts, CDP network emulation,
-the page's documented debug handle `gbtCalculatorRuntime`): the site ships no test-only code.
+Everything is injected from the test side (Playwright routes, init scripts, CDP network emulation):
+the site ships no test-only code.
 """
 
 from __future__ import annotations
@@ -76,3 +77,45 @@ def retry_and_expect_typed_result(page: Page) -> None:
     expect_score(page, "95", "五星")
     expect(retry).to_be_hidden()
     expect(page.locator("[data-gbt-result]")).not_to_have_class(re.compile(r"\bis-stale\b"))
+
+
+def serve_with_time_limits(page: Page, url: str, **limits: int) -> list[str]:
+    """Serve the calculator page at `url` with other time limits in its runtime configuration.
+
+    `limits` are runtime configuration keys (`watchdog_ms`, `call_timeout_ms`: see
+    docs/assets/calculator/runtime.js), as a deployment could set them. The page carries its
+    configuration twice, for the early start (<meta name="gbt27922-runtime">) and for the calculator
+    (data-gbt-config): the returned list gets one "<key>=<value>" per replacement, for the test to
+    check that both were made.
+    """
+    replaced: list[str] = []
+
+    def handler(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        for key, ms in limits.items():
+            # JSON inside an HTML attribute: the quotes are escaped.
+            html, count = re.subn(rf"(\b{key}(?:&quot;|&#34;)\s*:\s*)\d+", rf"\g<1>{ms}", html)
+            replaced.extend([f"{key}={ms}"] * count)
+        # The page's own headers (its CSP among them), but for those of the original body's bytes.
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-encoding")}
+        route.fulfill(status=response.status, body=html, headers={**headers, **NO_STORE})
+
+    page.route(url, handler)
+    return replaced
+
+
+# Keeps every Worker the page creates (the early start's included), so that a test can stop one the
+# way a browser does when it kills a worker: without telling the page.
+KEEP_WORKERS = """
+(() => {
+  const made = (window.__gbtWorkers = []);
+  window.Worker = class extends window.Worker {
+    constructor(...args) {
+      super(...args);
+      made.push(this);
+    }
+  };
+})();
+"""
+STOP_NEWEST_WORKER = "() => window.__gbtWorkers.at(-1).terminate()"

@@ -30,7 +30,7 @@ PAGES = (
     "404.html",
 )  # fmt: skip
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-# The page has settled: calculator.js has made every sideways-scrolling table box focusable, and no
+# The page has settled: site.js has made every sideways-scrolling table box focusable, and no
 # fade-in is half-way (axe would measure the contrast of text that is still appearing).
 SETTLED = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
     .every(b => b.scrollWidth <= b.clientWidth + 1 || b.hasAttribute('tabindex'))

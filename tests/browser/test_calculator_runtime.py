@@ -20,6 +20,7 @@ from tests.browser.calculator_fixtures import (
     quick,
     wait_ready,
 )
+from tests.browser.failure_fixtures import serve_with_time_limits
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Br
         # No click needed: the worker starts as soon as the page opens.
         wait_ready(page)
         # The inline start at the top of <head> (docs/assets/calculator/early.js) created the worker
-        # while the page was still being parsed; calculator.js took it over: one worker, no second.
+        # while the page was still being parsed; runtime.js took it over: one worker, no second.
         created, parsed = page.evaluate(
             "() => [performance.getEntriesByName('gbt:worker:created').map((m) => m.startTime),"
             " performance.getEntriesByType('navigation')[0].domInteractive]"
@@ -66,7 +67,7 @@ def test_self_hosted_runtime_served_right_and_worker_started_on_open(browser: Br
         assert kinds[-1] == "ready"
         assert "就绪" in stages[-1]
         # Stages only move forward. Served from 127.0.0.1 the downloads may be over before
-        # calculator.js takes over the early-started worker, so the page shows what is left of the
+        # runtime.js takes over the early-started worker, so the page shows what is left of the
         # load (test_failure_runtime's throttled visit sees every stage and percentage).
         order = ["idle", "download", "start", "ready"]
         assert [order.index(k) for k in kinds] == sorted(order.index(k) for k in kinds), stages
@@ -172,10 +173,11 @@ def test_wasm_with_the_wrong_type_fails_fast_with_a_clear_message(browser: Brows
 def test_watchdog_ends_a_load_that_hangs(browser: Browser, site_url: str) -> None:
     with guarded_context(browser, site_url) as ctx:
         page = ctx.new_page()
-        page.add_init_script("globalThis.GBT_CALC_WATCHDOG_MS = 3000;")
+        limits = serve_with_time_limits(page, f"{site_url}calculator/staffing/", watchdog_ms=3000)
         held: list[Route] = []
         ctx.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # noqa: PLW0108 - never answered
         page.goto(f"{site_url}calculator/staffing/")
+        assert limits == ["watchdog_ms=3000"] * 2
         page.wait_for_selector(FAILED, timeout=30_000)
         expect(page.locator("[data-gbt-status-text]")).to_contain_text("3 秒内没有任何进展")
         expect(page.get_by_role("button", name="重试")).to_be_visible()

@@ -15,10 +15,13 @@ from playwright.sync_api import Browser, Route, expect
 from tests.browser.calculator_fixtures import LOAD_TIMEOUT, RECORD_STAGES, expect_score, guarded_context, wait_ready
 from tests.browser.failure_fixtures import (
     CALCULATOR_PACKAGE,
+    KEEP_WORKERS,
     NO_STORE,
     STATUS,
+    STOP_NEWEST_WORKER,
     retry_and_expect_typed_result,
     serve_patched_package,
+    serve_with_time_limits,
     type_while_broken,
     wait_failed,
 )
@@ -94,7 +97,8 @@ def test_broken_worker_is_reported_and_retry_works(browser: Browser, site_url: s
     """Python raising inside the worker, the worker crashing, the worker stopped without a word.
 
     The first two come from a calculator package patched on the way to the browser; the last from
-    the page's debug handle. Each time: a clear message, the typed values kept, a retry that works.
+    an init script that keeps the page's workers. Each time: a clear message, the typed values kept,
+    a retry that works.
     """
     # `calculator._web.handle` never raises; if it does anyway, the runtime is broken.
     raising = serve_patched_package(
@@ -115,7 +119,9 @@ def test_broken_worker_is_reported_and_retry_works(browser: Browser, site_url: s
     # the retries below must fetch the real one (what a service worker caches is not tested here).
     with guarded_context(browser, site_url, service_workers="block") as ctx:
         page = ctx.new_page()
-        page.add_init_script("globalThis.GBT_CALC_CALL_TIMEOUT_MS = 6000;")
+        page.add_init_script(KEEP_WORKERS)
+        # A request unanswered for 6 s (not 20) means the worker died.
+        limits = serve_with_time_limits(page, f"{site_url}calculator/score/", call_timeout_ms=6000)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         status = page.locator(STATUS)
@@ -123,6 +129,7 @@ def test_broken_worker_is_reported_and_retry_works(browser: Browser, site_url: s
 
         ctx.route(CALCULATOR_PACKAGE, raising)
         page.goto(f"{site_url}calculator/score/")
+        assert limits == ["call_timeout_ms=6000"] * 2
         wait_failed(page)  # the first calculation, right after the runtime is ready, raises
         expect(status).to_contain_text("Python 计算程序意外出错，已停止运行")
         type_while_broken(page)
@@ -140,7 +147,7 @@ def test_broken_worker_is_reported_and_retry_works(browser: Browser, site_url: s
         expect(note).to_contain_text("计算程序已重新载入")
 
         # A worker the browser stops sends no event: the unanswered request ends in the failure state.
-        page.evaluate("() => window.gbtCalculatorRuntime.terminateWorker()")
+        page.evaluate(STOP_NEWEST_WORKER)
         page.get_by_label("顾客服务（5.3）").fill("15")
         wait_failed(page, timeout=20_000)
         expect(status).to_contain_text("计算程序没有响应")

@@ -135,7 +135,8 @@ def instant(page: Page, url: str) -> None:
 def open_link(tab: Tab, site_url: str, calculator: str, fragment: str, *, full_load: bool) -> None:
     page = tab.page
     target = f"{site_url}calculator/{calculator}/#{fragment}"
-    running = page.evaluate("() => window.gbtCalculatorRuntime?.stage === 'ready'")
+    # Python is ready in this tab (the mark the page sets): instant navigation keeps it running.
+    running = page.evaluate("() => performance.getEntriesByName('gbt:ready').length > 0")
     if full_load or not running:
         page.goto("about:blank")
         page.goto(target)

@@ -33,6 +33,15 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def worker_version() -> str:
+    """One digest over the worker and its modules (worker.js imports worker-*.js with its own ?v=…)."""
+    assets = ROOT / "docs" / "assets" / "calculator"
+    digest = hashlib.sha256()
+    for name in ["worker.js", *sorted(p.name for p in assets.glob("worker-*.js"))]:
+        digest.update(name.encode() + b"\0" + (assets / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("calculator-site")
@@ -126,7 +135,9 @@ def test_calculator_page_configuration_points_at_built_files(site: Path, page: s
         assert (path.parent / wheel).resolve().is_file(), wheel
     worker, _, version = config["worker"].partition("?v=")
     assert (path.parent / worker).resolve().is_file()
-    assert version == sha(ROOT / "docs" / "assets" / "calculator" / "worker.js")[:12]
+    assert version == worker_version()
+    assert config["watchdog_ms"] > 0
+    assert config["call_timeout_ms"] > 0
     assert config["profile"] is None  # the packaged default needs no extra file
 
 

@@ -135,9 +135,22 @@ def test_the_service_worker_is_built_with_its_manifest(site: Path) -> None:
     assert f"{index}python_stdlib.zip" not in immutable  # the trimmed one replaces it
     assert any(re.search(r"_hashed/python_stdlib\.[0-9a-f]{16}\.zip$", u) for u in immutable)
     assert any(re.search(r"_hashed/calculator-app\.[0-9a-f]{16}\.zip$", u) for u in immutable)
-    assert any(re.search(r"assets/calculator/worker\.js\?v=[0-9a-f]{12}$", u) for u in immutable)
+    # The worker and its modules, under the URLs it asks for: all with the worker's version.
+    worker = {u for u in immutable if u.startswith("assets/calculator/worker")}
+    version = next(u for u in worker if u.startswith("assets/calculator/worker.js?")).partition("?")[2]
+    assert re.fullmatch(r"v=[0-9a-f]{12}", version)
+    modules = sorted(p.name for p in (ROOT / "docs" / "assets" / "calculator").glob("worker-*.js"))
+    assert modules
+    assert worker == {f"assets/calculator/{name}?{version}" for name in ["worker.js", *modules]}
     assert {"calculator/score/", "calculator/staffing/"} <= fresh
-    assert {"assets/calculator/calculator.js", "assets/calculator/status.js"} <= fresh
+    # The page's modules (calculator.js imports every one) and styles: from the network first.
+    page_modules = {
+        f"assets/calculator/{p.name}"
+        for p in (ROOT / "docs" / "assets" / "calculator").glob("*.js")
+        if not p.name.startswith("worker") and p.name not in ("sw.js", "early.js")
+    }
+    assert {"assets/calculator/calculator.js", "assets/calculator/status.js"} <= page_modules <= fresh
+    assert not [u for u in fresh if "/worker" in u]
     for url in immutable | fresh:
         path = site / url.split("?")[0]
         assert (path / "index.html" if url.endswith("/") else path).is_file(), url

@@ -1,11 +1,12 @@
+// @ts-check
 // The calculators' service worker. hooks/calculator_runtime.py writes it to the site root as
 // calculator-sw.js, preceded by `const MANIFEST = {version, immutable, fresh, integrity}` (URLs
-// relative to the script), and calculator.js registers it — after Python is ready, from calculator pages only — for
-// two scopes: the calculator pages' directory and the calculator worker's directory (a dedicated
-// worker is controlled by the scope of its own URL; the runtime is fetched from there). Other pages
-// are outside both scopes: they never run this code and never download Pyodide.
+// relative to the script), and runtime.js registers it (after Python is ready, from calculator
+// pages only) for two scopes: the calculator pages' directory and the calculator worker's directory
+// (a dedicated worker is controlled by the scope of its own URL; the runtime is fetched from there).
+// Other pages are outside both scopes: they never run this code and never download Pyodide.
 //
-// - "immutable" URLs (versioned Pyodide directory, content-hashed files, worker.js?v=…) are served
+// - "immutable" URLs (versioned Pyodide directory, content-hashed files, worker*.js?v=…) are served
 //   from the cache first: a returning visit downloads nothing of the 10 MB runtime. They are fetched
 //   with their Subresource Integrity (MANIFEST.integrity): a damaged copy is refused by the browser
 //   and never cached, so a retry after a failed load downloads the file again;
@@ -17,16 +18,19 @@
 
 /* global MANIFEST */
 
+/** This script runs as a service worker (TypeScript's lib knows only a worker's `self`). */
+const scope = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const PREFIX = "gbt27922-calculator-";
 const CACHE = `${PREFIX}${MANIFEST.version}`;
-const resolve = (url) => new URL(url, self.location.href).href;
+const resolve = (/** @type {string} */ url) => new URL(url, scope.location.href).href;
 const IMMUTABLE = new Set(MANIFEST.immutable.map(resolve));
 const FRESH = new Set(MANIFEST.fresh.map(resolve));
 const INTEGRITY = new Map(Object.entries(MANIFEST.integrity || {}).map(([url, hash]) => [resolve(url), hash]));
 // An immutable file as it must be: the browser checks the bytes against the build's SHA-256.
-const checked = (url) => new Request(url, INTEGRITY.has(url) ? { integrity: INTEGRITY.get(url) } : {});
+const checked = (/** @type {string} */ url) =>
+  new Request(url, INTEGRITY.has(url) ? { integrity: INTEGRITY.get(url) } : {});
 
-self.addEventListener("install", (event) => {
+scope.addEventListener("install", (/** @type {InstallEvent} */ event) => {
   // Static routes: the browser answers "immutable" URLs from this cache by itself, without even
   // starting this worker (and goes to the network should an entry be missing).
   if (typeof event.addRoutes === "function") {
@@ -45,19 +49,20 @@ self.addEventListener("install", (event) => {
     caches
       .open(CACHE)
       .then((cache) => cache.addAll([...[...IMMUTABLE].map(checked), ...FRESH]))
-      .then(() => self.skipWaiting()),
+      .then(() => scope.skipWaiting()),
   );
 });
 
-self.addEventListener("activate", (event) => {
+scope.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim()),
+      .then(() => scope.clients.claim()),
   );
 });
 
+/** @param {Request} request */
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(request, { ignoreVary: true });
@@ -69,6 +74,10 @@ async function cacheFirst(request) {
   return response;
 }
 
+/**
+ * @param {Request} request
+ * @param {string} key the URL it is cached under
+ */
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
   try {
@@ -82,7 +91,7 @@ async function networkFirst(request, key) {
   }
 }
 
-self.addEventListener("fetch", (event) => {
+scope.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
