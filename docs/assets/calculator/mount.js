@@ -234,24 +234,28 @@ export class MountedCalculator {
     const hash = linkedState();
     if (hash && !document.getElementById(hash)) {
       const answer = await this.#decode(hash);
+      if (!answer) return null;
       if (answer.ok) return NOTES.fromLink;
       return { kind: "error", text: `链接无法使用：${answer.message}下方是按表单中数值计算的结果。` };
     }
     const saved = loadState(this.config.storage_key);
     if (!saved) return null;
-    if ((await this.#decode(saved)).ok) return NOTES.fromStorage;
-    forgetState(this.config.storage_key);
+    const answer = await this.#decode(saved);
+    if (answer?.ok) return NOTES.fromStorage;
+    if (answer) forgetState(this.config.storage_key);
     return null;
   }
 
   /**
-   * Ask Python to decode `state` and, when it can, fill the form with it.
+   * Ask Python to decode `state` and, when it can, fill the form with it. Null when the visitor
+   * began to type while the answer was on its way: what they typed wins.
    * @param {string} state
-   * @returns {Promise<DecodeAnswer>}
+   * @returns {Promise<DecodeAnswer | null>}
    */
   async #decode(state) {
     /** @type {DecodeAnswer} */
     const answer = await runtime.call({ action: "decode", calculator: this.config.calculator, state });
+    if (this.#touched) return null;
     if (answer.ok) setFields(this.form, answer.fields);
     return answer;
   }
