@@ -1,0 +1,102 @@
+"""Fixtures for the Firefox and WebKit tests: the same site as the Chromium tests, other engines.
+
+The site is tests/browser/conftest.py's ``served_site`` (built once, nginx with deploy/nginx/, CSP
+reports collected: its ``no_csp_violations`` check runs after every test here too). Each engine
+runs with every proxy pointed at the off-origin guard (guard.py): a test fails when anything
+reached it. A module gets one browser per engine (``engine``); ``launch`` starts another, fresh one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ServedSite
+from tests.browser.engines.engine import Engine
+from tests.browser.engines.firefox import Firefox
+from tests.browser.engines.guard import OffOrigin, off_origin_guard
+from tests.browser.engines.person import Person
+from tests.browser.engines.webkit import WebKit, xvfb_display
+
+ENGINES = ("firefox", "webkit")
+LOGS = Path(os.environ.get("ENGINE_LOGS", Path(__file__).resolve().parents[3] / ".cache" / "engine-logs"))
+
+
+@pytest.fixture(scope="session")
+def off_origin() -> Iterator[tuple[OffOrigin, int]]:
+    with off_origin_guard() as guard:
+        yield guard
+
+
+@pytest.fixture(scope="session")
+def display() -> Iterator[str]:
+    """An X display for WebKitGTK's MiniBrowser (Xvfb), started the first time a WebKit test needs it."""
+    with xvfb_display() as value:
+        yield value
+
+
+def start(name: str, request: pytest.FixtureRequest, guard_port: int) -> Engine:
+    try:
+        if name == "firefox":
+            return Firefox(guard_port, LOGS)
+        return WebKit(guard_port, LOGS, request.getfixturevalue("display"))
+    except FileNotFoundError as missing:
+        pytest.fail(f"{name}: {missing}")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest, off_origin: tuple[OffOrigin, int]) -> Iterator[Engine]:
+    """One browser of each engine, shared by the tests of a module."""
+    browser = start(str(request.param), request, off_origin[1])
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture
+def launch(request: pytest.FixtureRequest, off_origin: tuple[OffOrigin, int]) -> Iterator[Callable[[str], Engine]]:
+    """Start another browser of an engine, with a fresh profile; it is closed after the test."""
+    with ExitStack() as stack:
+
+        def new(name: str) -> Engine:
+            browser = start(name, request, off_origin[1])
+            stack.callback(browser.quit)
+            return browser
+
+        yield new
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the test item, for the screenshot on failure below."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def person(request: pytest.FixtureRequest, engine: Engine, served_site: ServedSite) -> Iterator[Person]:
+    """A visitor at the module's browser; a failed test leaves a screenshot in .cache/engine-logs/."""
+    yield Person(engine, served_site.url)
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        LOGS.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
+        try:
+            engine.screenshot(LOGS / f"{name}.png")
+        except Exception as exc:  # the browser may be what failed
+            print(f"no screenshot of {engine.name}: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_the_origin(off_origin: tuple[OffOrigin, int]) -> Iterator[None]:
+    """Fails the test if any request (page, worker or service worker) was meant for another host."""
+    off_origin[0].take()
+    yield
+    left = off_origin[0].take()
+    assert left == [], f"requests left the origin: {left}"

@@ -1,0 +1,159 @@
+"""WebKitGTK (Debian's webkit2gtk-driver) over classic WebDriver: Selenium talks to WebKitWebDriver,
+which starts MiniBrowser in automation mode on an X display (Xvfb: its headless mode did not start).
+
+Every proxy points at the off-origin guard (guard.py), except for 127.0.0.1, which WebKit would
+otherwise send through it too. Each session is a new MiniBrowser with its own ephemeral storage.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.print_page_options import PrintOptions
+from selenium.webdriver.common.proxy import Proxy
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.webkitgtk.options import Options
+from selenium.webdriver.webkitgtk.service import Service
+
+from tests.browser.engines.engine import decode, wrap
+
+WEBKIT_DRIVER = Path(os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver"))
+MINIBROWSER = Path(os.environ.get("WEBKIT_MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"))
+XVFB = Path("/usr/bin/Xvfb")
+SCRIPT_TIMEOUT_S = 120
+# MiniBrowser's toolbar keeps its window at least 447 px wide; shrunk by a user style sheet for
+# GTK (not for the page: WebKit draws web content and form controls itself), the window can be as
+# narrow as a phone (390 px) for the layout tests.
+GTK_CSS = "* { font-size: 1px; padding: 0; margin: 0; min-width: 0; min-height: 0; border-width: 0; }\n"
+
+# execute_async_script: the last argument is the callback; errors come back as {error}.
+ASYNC = """const done = arguments[arguments.length - 1];
+Promise.resolve().then(() => ({call})(arguments[0])).then(
+  (ok) => done({{ ok }}),
+  (err) => done({{ error: String((err && err.stack) || err) }}));"""
+
+
+class WebKitScriptError(RuntimeError):
+    pass
+
+
+@contextmanager
+def xvfb_display() -> Iterator[str]:
+    """A private X server for MiniBrowser; yields its DISPLAY value (":N", the first free number)."""
+    if not XVFB.exists():
+        raise FileNotFoundError(f"{XVFB} not found: apt-get install -y xvfb")
+    read, write = os.pipe()
+    process = subprocess.Popen(
+        [str(XVFB), "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as displayfd:
+            number = displayfd.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class WebKit:
+    name = "webkit"
+
+    def __init__(self, guard_port: int, log_dir: Path, display: str) -> None:
+        for path, package in ((WEBKIT_DRIVER, "webkit2gtk-driver"), (MINIBROWSER, "webkit2gtk-driver")):
+            if not path.exists():
+                raise FileNotFoundError(f"{path} not found: apt-get install -y {package}")
+        options = Options()
+        options.binary_location = str(MINIBROWSER)
+        options.add_argument("--automation")
+        guard = f"127.0.0.1:{guard_port}"
+        options.proxy = Proxy({"proxyType": "manual", "httpProxy": guard, "sslProxy": guard, "noProxy": ["127.0.0.1"]})
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.config = Path(tempfile.mkdtemp(prefix="webkit-config-"))
+        (self.config / "gtk-3.0").mkdir()
+        (self.config / "gtk-3.0" / "gtk.css").write_text(GTK_CSS, "utf-8")
+        env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(self.config), "SE_AVOID_STATS": "true"}
+        service = Service(executable_path=str(WEBKIT_DRIVER), log_output=str(log_dir / "webkitwebdriver.log"), env=env)
+        with warnings.catch_warnings():
+            # Selenium's own WebKitGTK driver still passes the address the deprecated way (4.51).
+            warnings.filterwarnings("ignore", "setting remote_server_addr", DeprecationWarning)
+            self.driver = webdriver.WebKitGTK(options=options, service=service)
+        self.driver.set_script_timeout(SCRIPT_TIMEOUT_S)
+        self.driver.set_page_load_timeout(120)
+        self.version = str(self.driver.capabilities.get("browserVersion", "?"))
+
+    def goto(self, url: str) -> None:
+        self.driver.get(url)
+
+    def reload(self) -> None:
+        self.driver.refresh()
+
+    def run(self, function: str, *args: Any) -> Any:
+        answer = self.driver.execute_async_script(ASYNC.format(call=wrap(function)), json.dumps(args))
+        if "error" in answer:
+            raise WebKitScriptError(answer["error"])
+        return decode(answer["ok"])
+
+    def _element(self, css: str) -> WebElement:
+        """The element, scrolled to the middle of the window: WebDriver scrolls it only to an edge,
+        where the sticky header or result bar would take the click."""
+        element = self.driver.find_element(By.CSS_SELECTOR, css)
+        self.driver.execute_script("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })", element)
+        return element
+
+    def click(self, css: str) -> None:
+        self._element(css).click()
+
+    def type(self, css: str, text: str) -> None:
+        element = self._element(css)
+        element.click()
+        element.send_keys(Keys.CONTROL, "a")
+        element.send_keys(text or Keys.BACKSPACE)
+
+    def press(self, key: str) -> None:
+        webdriver.ActionChains(self.driver).send_keys(key).perform()
+
+    def set_viewport(self, width: int, height: int) -> None:
+        """The window is resized so that the page itself (innerWidth × innerHeight) gets this size."""
+        self.driver.set_window_size(width, height)
+        inner = self.run("() => [innerWidth, innerHeight]")
+        outer = self.driver.get_window_size()
+        self.driver.set_window_size(outer["width"] + width - inner[0], outer["height"] + height - inner[1])
+
+    def screenshot(self, path: Path) -> None:
+        path.write_bytes(self.driver.get_screenshot_as_png())
+
+    def pdf(self) -> bytes:
+        options = PrintOptions()
+        options.page_width = 21.0
+        options.page_height = 29.7
+        options.background = True
+        return base64.b64decode(self.driver.print_page(options))
+
+    def quit(self) -> None:
+        try:
+            self.driver.quit()
+        except WebDriverException:
+            pass
+        finally:
+            shutil.rmtree(self.config, ignore_errors=True)
