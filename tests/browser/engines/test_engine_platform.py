@@ -108,7 +108,9 @@ def test_on_a_phone_the_result_stays_in_view_while_typing(
     top, bottom, left, right = geometry["bar"]
     width, height = geometry["viewport"]
     assert geometry["position"] == "sticky", geometry
-    assert 0 <= top and bottom <= height and 0 <= left and right <= width, geometry  # fully in view
+    assert min(top, left) >= 0, geometry  # fully in view
+    assert bottom <= height, geometry
+    assert right <= width, geometry
     assert bottom >= height - 40, geometry  # stuck to the bottom edge (0.5rem above it)
     assert geometry["formBottom"] > height, geometry  # the form goes on below: the bar is stuck, not in place
     assert geometry["fieldBottom"] <= top, geometry  # the field being typed into is not under the bar
