@@ -185,6 +185,29 @@ def test_watchdog_ends_a_load_that_hangs(browser: Browser, site_url: str) -> Non
             route.abort()
 
 
+def test_a_page_whose_calculator_script_never_runs_says_so_after_the_watchdog(browser: Browser, site_url: str) -> None:
+    """The worker starts from <head> (early.js) long before calculator.js runs, and only calculator.js
+    arms the load watchdog. When calculator.js never runs (its download lost; on a phone busy enough,
+    it runs tens of seconds late), the early start's own timer ends the wait with a message instead
+    of leaving "将在页面打开后自动载入" on the page for good."""
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        ctx.route("**/assets/calculator/calculator.js*", lambda route: route.abort())
+
+        def short_watchdog(route: Route) -> None:  # the page as built, with a 3 s watchdog
+            response = route.fetch()
+            body = re.sub(r"(watchdog_ms&quot;:\s*)\d+", r"\g<1>3000", response.text())
+            route.fulfill(response=response, body=body)
+
+        ctx.route(f"{site_url}calculator/staffing/", short_watchdog)
+        page.goto(f"{site_url}calculator/staffing/")
+        page.wait_for_selector(FAILED, timeout=30_000)
+        status = page.locator("[data-gbt-status-text]")
+        expect(status).to_contain_text("计算程序载入失败：页面脚本在 3 秒内没有运行")
+        expect(status).to_contain_text("请刷新页面重试")
+        assert page.evaluate("() => globalThis.gbt27922Early") is None  # the orphaned worker was ended
+
+
 def test_phone_viewport(browser: Browser, site_url: str) -> None:
     with guarded_context(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as ctx:
         page = ctx.new_page()
