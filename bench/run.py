@@ -18,6 +18,7 @@ Calculator and reference runs alternate, so both see the same machine load.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -37,9 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
+from bench import engines as per_engine
 from bench.proxy import CountingProxy, counting_proxy
 from bench.servers import Server, available, start_server
+from tests.browser.engines.guard import off_origin_guard
+from tests.browser.engines.webkit import xvfb_display
 from tests.helpers import CHROMIUM_ARGS, ROOT, build_site, free_port  # the browser tests' flags
 
 BENCH = ROOT / "bench"
@@ -133,10 +138,17 @@ def summary(values: Sequence[float | None]) -> dict[str, Any]:
     return out
 
 
+# Always summarized, so that a configuration whose every run failed still has its (empty) columns.
+MEASURES = ("ready_ms", "first_result_ms", "bytes", "longest_task_ms", "longest_script_ours_ms")
+
+
 def aggregate(samples: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, v in samples[0].items() if k.endswith(("_ms", "bytes")) and isinstance(v, int | float)]
-    out: dict[str, Any] = {k: summary([s.get(k) for s in samples]) for k in keys}
+    """Summaries of the runs that succeeded; failed runs are counted and kept with what they showed."""
+    ok = [s for s in samples if "failed" not in s]
+    keys = {k for s in ok for k, v in s.items() if k.endswith(("_ms", "bytes")) and isinstance(v, int | float)}
+    out: dict[str, Any] = {k: summary([s.get(k) for s in ok]) for k in sorted(keys | set(MEASURES))}
     out["samples"] = samples
+    out["failures"] = len(samples) - len(ok)
     return out
 
 
@@ -149,7 +161,9 @@ class Bench:
     proxy: CountingProxy
     base: str  # http://127.0.0.1:<relay port>/
     tmp: Path
+    failures_dir: Path = RESULTS / "failures"
     off_origin: list[str] = field(default_factory=list)
+    failed_runs: int = 0
 
     @contextmanager
     def browser(self, profile_dir: Path | None = None) -> Iterator[BrowserContext]:
@@ -210,9 +224,48 @@ def phases(page: Page) -> dict[str, Any]:
     return out
 
 
+# The mark, or the calculator's own failure (then waiting on is pointless: the page has said why).
+MARK_OR_FAILED = """(name) => performance.getEntriesByName(name).length > 0
+  || Boolean(document.querySelector('[data-gbt-status][data-stage="failed"]'))"""
+STATUS = """() => {
+  const status = document.querySelector("[data-gbt-status]");
+  if (status) return { stage: status.dataset.stage, text: status.querySelector("[data-gbt-status-text]").textContent };
+  const own = document.getElementById("status");  // the bare reference page
+  return { stage: null, text: own ? own.textContent : null };
+}"""
+
+
 def wait_mark(page: Page, name: str, timeout: float = LOAD_TIMEOUT_MS) -> float:
-    page.wait_for_function(HAS_MARK, arg=name, timeout=timeout, polling=50)
+    """When the page set the mark (ms from navigation start); VisitFailed if it failed or timed out."""
+    try:
+        page.wait_for_function(MARK_OR_FAILED, arg=name, timeout=timeout, polling=50)
+    except PlaywrightError as exc:
+        raise per_engine.VisitFailed({"waiting_for": name, "error": str(exc).splitlines()[0][:300]}) from exc
+    if not page.evaluate(HAS_MARK, name):
+        raise per_engine.VisitFailed({"waiting_for": name, "stage": "failed"})
     return float(page.evaluate(MARK_TIME, name))
+
+
+@contextmanager
+def recorded_failure(bench: Bench, page: Page, label: str) -> Iterator[None]:
+    """A visit that goes wrong becomes VisitFailed with what the page showed and a screenshot."""
+    try:
+        yield
+    except (per_engine.VisitFailed, PlaywrightError) as exc:
+        info: dict[str, Any] = (
+            dict(exc.info) if isinstance(exc, per_engine.VisitFailed) else {"error": str(exc).splitlines()[0][:300]}
+        )
+        with contextlib.suppress(PlaywrightError):  # the page itself may be gone
+            info.update(page.evaluate(STATUS))
+        bench.failed_runs += 1
+        shot = bench.failures_dir / f"{label}-{bench.failed_runs}.png"
+        try:
+            bench.failures_dir.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+            info["screenshot"] = str(shot)
+        except PlaywrightError:
+            info["screenshot"] = None
+        raise per_engine.VisitFailed(info) from exc
 
 
 def main_thread(page: Page, until: float) -> dict[str, Any]:
@@ -278,13 +331,14 @@ def wait_service_worker(page: Page, timeout_s: float = 60) -> int:
 def cold_visit(bench: Bench, path: str, network: Network, *, result: bool) -> dict[str, Any]:
     with bench.browser() as ctx:
         page = bench.page(ctx, network)
-        bench.proxy.reset()
-        page.goto(bench.base + path, wait_until="commit")
-        ready = wait_mark(page, "gbt:ready")
-        first = wait_mark(page, "gbt:first-result") if result else None
-        tasks = main_thread(page, first or ready)
-        bench.proxy.wait_idle(quiet=1.5 if not network.throttled else 3.0)
-        return {"ready_ms": ready, "first_result_ms": first, "bytes": bench.proxy.down, **phases(page), **tasks}
+        with recorded_failure(bench, page, f"cold-{network.name}-{path.strip('/').replace('/', '-')}"):
+            bench.proxy.reset()
+            page.goto(bench.base + path, wait_until="commit")
+            ready = wait_mark(page, "gbt:ready")
+            first = wait_mark(page, "gbt:first-result") if result else None
+            tasks = main_thread(page, first or ready)
+            bench.proxy.wait_idle(quiet=1.5 if not network.throttled else 3.0)
+            return {"ready_ms": ready, "first_result_ms": first, "bytes": bench.proxy.down, **phases(page), **tasks}
 
 
 def returning_visit(bench: Bench, path: str, network: Network, *, result: bool) -> dict[str, Any]:
@@ -292,29 +346,32 @@ def returning_visit(bench: Bench, path: str, network: Network, *, result: bool) 
     visit again (throttled as asked) and measure; then an instant-navigation round trip."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=bench.tmp))
     try:
+        label = f"returning-{network.name}-{path.strip('/').replace('/', '-')}"
         with bench.browser(profile) as ctx:
             page = bench.page(ctx, LOCAL)
-            page.goto(bench.base + path, wait_until="commit")
-            wait_mark(page, "gbt:first-result" if result else "gbt:ready")
-            if result:
-                settle(page)
-            bench.proxy.wait_idle(quiet=1.5)
+            with recorded_failure(bench, page, f"{label}-first"):
+                page.goto(bench.base + path, wait_until="commit")
+                wait_mark(page, "gbt:first-result" if result else "gbt:ready")
+                if result:
+                    settle(page)
+                bench.proxy.wait_idle(quiet=1.5)
         with bench.browser(profile) as ctx:
             page = bench.page(ctx, network)
-            bench.proxy.reset()
-            page.goto(bench.base + path, wait_until="commit")
-            ready = wait_mark(page, "gbt:ready")
-            first = wait_mark(page, "gbt:first-result") if result else None
-            bench.proxy.wait_idle(quiet=1.0)
-            out: dict[str, Any] = {
-                "ready_ms": ready,
-                "first_result_ms": first,
-                "bytes": bench.proxy.down,
-                **phases(page),
-            }
-            if result:
-                out.update(instant_round_trip(bench, page))
-            return out
+            with recorded_failure(bench, page, label):
+                bench.proxy.reset()
+                page.goto(bench.base + path, wait_until="commit")
+                ready = wait_mark(page, "gbt:ready")
+                first = wait_mark(page, "gbt:first-result") if result else None
+                bench.proxy.wait_idle(quiet=1.0)
+                out: dict[str, Any] = {
+                    "ready_ms": ready,
+                    "first_result_ms": first,
+                    "bytes": bench.proxy.down,
+                    **phases(page),
+                }
+                if result:
+                    out.update(instant_round_trip(bench, page))
+                return out
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -448,6 +505,7 @@ def lighthouse(url: str, runs: int, tmp: Path) -> dict[str, Any]:
         return {"error": "lighthouse is not installed (bash bench/run installs it into bench/node_modules)"}
     scores: list[float] = []
     metrics: list[dict[str, Any]] = []
+    benchmark_index: list[float] = []
     for i in range(runs):
         out = tmp / f"lh-{abs(hash(url))}-{i}.json"
         cmd = [
@@ -466,6 +524,11 @@ def lighthouse(url: str, runs: int, tmp: Path) -> dict[str, Any]:
             return {"error": (result.stderr or result.stdout)[-1500:]}
         report = json.loads(out.read_text("utf-8"))
         scores.append(float(report["categories"]["performance"]["score"]) * 100)
+        # Lighthouse's measure of how fast this host is right now (higher is faster): the yardstick
+        # for comparing runs made on different or differently loaded machines.
+        index = (report.get("environment") or {}).get("benchmarkIndex")
+        if index:
+            benchmark_index.append(float(index))
         audits = report["audits"]
         metrics.append(
             {
@@ -481,7 +544,12 @@ def lighthouse(url: str, runs: int, tmp: Path) -> dict[str, Any]:
             }
         )
         print(f"[bench] lighthouse {url} {i + 1}/{runs}: {scores[-1]:.0f}", flush=True)
-    return {"score": summary(scores), "runs": metrics, "lighthouse": report.get("lighthouseVersion")}
+    return {
+        "score": summary(scores),
+        "runs": metrics,
+        "lighthouse": report.get("lighthouseVersion"),
+        "benchmark_index": summary(benchmark_index),
+    }
 
 
 # ----------------------------------------------------------------------------- machine and build
@@ -566,7 +634,11 @@ def repeat(label: str, n: int, fns: dict[str, Callable[[], dict[str, Any]]]) -> 
     for i in range(n):
         for name, fn in fns.items():
             t = time.monotonic()
-            sample = fn()
+            try:
+                sample = fn()
+            except per_engine.VisitFailed as failed:  # recorded, counted, and the benchmark goes on
+                sample = {"failed": failed.info}
+                print(f"[bench] {label} {name} {i + 1}/{n}: FAILED {json.dumps(failed.info, ensure_ascii=False)}")
             out[name].append(sample)
             shown = ", ".join(
                 f"{k}={v:.0f}" if isinstance(v, float) else f"{k}={v}"
@@ -578,6 +650,7 @@ def repeat(label: str, n: int, fns: dict[str, Callable[[], dict[str, Any]]]) -> 
 
 
 def ratio(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """The ratio of two summaries' medians (None when either has no successful run)."""
     if not a.get("median") or not b.get("median"):
         return None
     return float(a["median"]) / float(b["median"])
@@ -586,6 +659,39 @@ def ratio(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 def paired(ours: list[dict[str, Any]], ref: list[dict[str, Any]], key: str = "ready_ms") -> dict[str, Any]:
     """Ratios of runs made one right after the other (same machine load)."""
     return summary([o[key] / r[key] for o, r in zip(ours, ref, strict=False) if o.get(key) and r.get(key)])
+
+
+def engines_row(bench: Bench, args: argparse.Namespace) -> dict[str, Any]:
+    """Chromium, Firefox and WebKit, each against the bare page on the same engine (bench/engines.py)."""
+    names = [n for n in per_engine.ENGINES if n in args.engines]
+    section: dict[str, Any] = {"engines": {}}
+    display = xvfb_display() if "webkit" in names else contextlib.nullcontext(None)
+    with off_origin_guard() as guard, display as x:
+        eb = per_engine.EngineBench(
+            bench.playwright, CHROMIUM, bench.proxy, bench.base, guard, x, args.failures_dir, bench.tmp / "engine-logs"
+        )
+        for name in names:
+            samples: dict[str, list[dict[str, Any]]] = {"calculator": [], "reference": []}
+            try:
+                for i in range(args.runs):
+                    for page, path in (("calculator", SCORE_PAGE), ("reference", REFERENCE_PAGE)):
+                        t = time.monotonic()
+                        sample = per_engine.session(eb, name, path, f"{name}-{page}-{i + 1}")
+                        samples[page].append(sample)
+                        shown = {k: round(v) for k, v in sample.items() if k.endswith("_ready_ms")}
+                        status = f"FAILED {sample['failed']}" if "failed" in sample else shown
+                        print(
+                            f"[bench] {name} {page} {i + 1}/{args.runs}: {status}  ({time.monotonic() - t:.1f} s)",
+                            flush=True,
+                        )
+            except (FileNotFoundError, RuntimeError) as missing:  # the browser is not installed or did not start
+                section["engines"][name] = {"error": str(missing)[:300]}
+                continue
+            entry = per_engine.summarize(samples)
+            entry["version"] = next((r.get("version") for r in samples["calculator"] if r.get("version")), "")
+            section["engines"][name] = entry
+        section["off_origin"] = sorted(set(eb.off_origin))
+    return section
 
 
 def full(args: argparse.Namespace) -> dict[str, Any]:
@@ -610,7 +716,13 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
         kind = available(args.server)
         with serving(site, kind) as (server, proxy, base), sync_playwright() as p:
             report["server"] = server.description
-            bench = Bench(p, proxy, base, tmp)
+            bench = Bench(p, proxy, base, tmp, failures_dir=args.failures_dir)
+            if args.engines_only:
+                report["per_engine"] = engines_row(bench, args)
+                if not args.no_lighthouse:
+                    report["lighthouse"] = {"docs": lighthouse(base + "scoring/", 1, tmp)}
+                report["machine"]["load_average_end"] = os.getloadavg()
+                return report
             report["networks"] = {n.name: n.label for n in NETWORKS}
             report["cold"] = {}
             report["returning"] = {}
@@ -644,11 +756,17 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
                 entry["ratio_to_cold"] = ratio(entry["calculator"]["ready_ms"], calc["ready_ms"])
                 report["returning"][network.name] = entry
             print("[bench] recompute latency…", flush=True)
-            report["recompute"] = recompute(bench, args.changes)
-            print(f"[bench] recompute: {report['recompute']['latency_ms']}", flush=True)
+            try:
+                report["recompute"] = recompute(bench, args.changes)
+                print(f"[bench] recompute: {report['recompute']['latency_ms']}", flush=True)
+            except (per_engine.VisitFailed, PlaywrightError) as exc:
+                print(f"[bench] recompute failed: {exc}", flush=True)
+                report["recompute_failed"] = str(exc)[:500]
             report["offline"] = offline_check(bench)
             print(f"[bench] offline: {report['offline']}", flush=True)
             report["docs_pages"] = docs_pages(bench)
+            if args.engines:
+                report["per_engine"] = engines_row(bench, args)
             report["off_origin_requests"] = sorted(set(bench.off_origin))
             if not args.no_lighthouse:
                 lh_runs = 1 if args.quick else 3
@@ -749,6 +867,10 @@ def restored(data: dict[str, Any]) -> str:
     return f"{sum(1 for x in samples if x.get('restored_from_snapshot'))}/{len(samples)}"
 
 
+def fmt_num(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}"
+
+
 def fmt_ratio(r: float | None) -> str:
     return "–" if r is None else f"{r:.2f}×"
 
@@ -770,7 +892,13 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
             )
         )
         b = cold["calculator"]["bytes"]["median"]
-        out.append(("cold bytes transferred ≤ 4.5 MB", fmt_mb(cold["calculator"]["bytes"]), b <= 4.5 * MB))
+        out.append(
+            (
+                "cold bytes transferred ≤ 4.5 MB",
+                fmt_mb(cold["calculator"]["bytes"]),
+                None if b is None else b <= 4.5 * MB,
+            )
+        )
     for name, entry in report.get("returning", {}).items():
         r = entry.get("ratio_to_cold")
         out.append((f"returning time-to-ready ≤ 0.6 × cold ({name})", fmt_ratio(r), r is not None and r <= 0.6))
@@ -788,6 +916,7 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         out.append(("recompute latency median ≤ 10 ms", f"{lat['median']:.1f} ms", lat["median"] <= 10))
         out.append(("recompute latency p95 ≤ 30 ms", f"{lat['p95']:.1f} ms", lat["p95"] <= 30))
     ours = [report["cold"][n]["calculator"]["longest_script_ours_ms"]["max"] for n in report.get("cold", {})]
+    ours = [x for x in ours if x is not None]
     if rec:
         ours.append(rec["longest_script_ours_while_typing_ms"])
     if ours:
@@ -810,7 +939,50 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     if docs:
         heavy = sum(len(v["pyodide_requests"]) for v in docs.values())
         out.append(("docs pages: zero Pyodide bytes", f"{heavy} runtime requests", heavy == 0))
+    for name, entry in (report.get("per_engine") or {}).get("engines", {}).items():
+        r = entry.get("ratio_cold_paired", {}).get("median")
+        out.append(
+            (
+                f"{name}: cold time-to-ready ≤ 1.0 × bare Pyodide page (paired)",
+                fmt_ratio(r),
+                None if r is None else r <= 1.0,
+            )
+        )
+    failures = failure_counts(report)
+    total = sum(failed for failed, _ in failures.values())
+    runs = sum(n for _, n in failures.values())
+    out.append(
+        ("every run reached ready (failures are recorded, not fatal)", f"{total} of {runs} runs failed", total == 0)
+    )
     return out
+
+
+def failure_counts(report: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Configuration → (failed runs, runs), for every measured configuration of the report."""
+    counts: dict[str, tuple[int, int]] = {}
+    for label, section in (("cold", report.get("cold", {})), ("returning", report.get("returning", {}))):
+        for network, entry in section.items():
+            for page in ("calculator", "reference"):
+                if page in entry:
+                    counts[f"{label} {network} {page}"] = (entry[page]["failures"], len(entry[page]["samples"]))
+    for name, entry in (report.get("per_engine") or {}).get("engines", {}).items():
+        for page in ("calculator", "reference"):
+            if page in entry:
+                e = entry[page]
+                counts[f"{name} {page} (cold + returning)"] = (
+                    e["cold_failures"] + e["returning_failures"],
+                    2 * e["runs"],
+                )
+    return counts
+
+
+def benchmark_index(report: dict[str, Any]) -> str:
+    values = [
+        d["benchmark_index"] for d in (report.get("lighthouse") or {}).values() if d.get("benchmark_index", {}).get("n")
+    ]
+    if not values:
+        return "not measured"
+    return ", ".join(f"{v['median']:.0f} ({v['min']:.0f}–{v['max']:.0f})" for v in values)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -822,6 +994,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"Pyodide {m['pyodide']}; Node {m['node']}; Python {m['python']}; commit {m['commit']}. "
         f"Load average at start {', '.join(f'{x:.1f}' for x in m['load_average_start'])}, "
         f"at end {', '.join(f'{x:.1f}' for x in m.get('load_average_end', ()))}.",
+        "",
+        f"Lighthouse benchmarkIndex of this host during the run: {benchmark_index(report)} (higher is faster; "
+        "compare figures across runs only as ratios, or scaled by it).",
         "",
         f"Server: {report.get('server', '–')}. Every figure: median (min–max) of {report['runs']} runs unless stated; "
         "times from navigation start; bytes on the wire (headers + encoded bodies, service worker included). "
@@ -850,12 +1025,12 @@ def markdown(report: dict[str, Any]) -> str:
         c, r = entry["calculator"], entry["reference"]
         lines.append(
             f"| {name} | calculator | {fmt_ms(c['ready_ms'])} | {fmt_ms(c['first_result_ms'])} | {fmt_mb(c['bytes'])} | "
-            f"{c['longest_task_ms']['median']:.0f} ms (max {c['longest_task_ms']['max']:.0f}) | "
+            f"{fmt_num(c['longest_task_ms']['median'])} ms (max {fmt_num(c['longest_task_ms']['max'])}) | "
             f"{fmt_ratio(entry['ratio_ready'])} (paired: {fmt_ratio(entry['ratio_ready_paired'].get('median'))}) |"
         )
         lines.append(
             f"| {name} | bare Pyodide | {fmt_ms(r['ready_ms'])} | – | {fmt_mb(r['bytes'])} | "
-            f"{r['longest_task_ms']['median']:.0f} ms | 1.00× |"
+            f"{fmt_num(r['longest_task_ms']['median'])} ms | 1.00× |"
         )
     rows = []
     for label, section in (("cold", report.get("cold", {})), ("returning", report.get("returning", {}))):
@@ -878,7 +1053,7 @@ def markdown(report: dict[str, Any]) -> str:
                 else "–"
                 for step in PHASES
             ]
-            lines.append(f"| {visit} | {page} | {' | '.join(cells)} | {data['ready_ms']['median']:.0f} |")
+            lines.append(f"| {visit} | {page} | {' | '.join(cells)} | {fmt_num(data['ready_ms']['median'])} |")
     lines += [
         "",
         "## Returning visit (same profile, browser restarted) and instant navigation back",
@@ -947,9 +1122,30 @@ def markdown(report: dict[str, Any]) -> str:
                 f"{run.get('largest-contentful-paint', 0) / 1000:.1f} s | {run.get('total-blocking-time', 0):.0f} ms | "
                 f"{run.get('cumulative-layout-shift', 0):.3f} |"
             )
+    if report.get("per_engine"):
+        lines += per_engine.markdown(report["per_engine"])
+    lines += failures_markdown(report)
     if report.get("off_origin_requests"):
         lines += ["", f"Requests that left 127.0.0.1: {report['off_origin_requests']}"]
     return "\n".join(lines) + "\n"
+
+
+def failures_markdown(report: dict[str, Any]) -> list[str]:
+    counts = failure_counts(report)
+    lines = ["", "## Failures per configuration", "", "| configuration | failed runs |", "|---|---|"]
+    lines += [f"| {name} | {failed} of {n} |" for name, (failed, n) in counts.items()]
+    for label, section in (("cold", report.get("cold", {})), ("returning", report.get("returning", {}))):
+        for network, entry in section.items():
+            for page in ("calculator", "reference"):
+                for sample in entry.get(page, {}).get("samples", []):
+                    if "failed" in sample:
+                        info = sample["failed"]
+                        lines.append(
+                            f"- {label} {network} {page}: stage {info.get('stage')}, the page showed "
+                            f"“{info.get('text') or '–'}” ({info.get('error') or 'the page reported the failure'}); "
+                            f"screenshot {info.get('screenshot') or '–'}"
+                        )
+    return lines
 
 
 def markdown_levers(report: dict[str, Any]) -> str:
@@ -986,20 +1182,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-clean-build", action="store_true", help="skip timing a build with empty caches")
     parser.add_argument("--levers", action="store_true", help="measure the levers step by step (bench/LEVERS.md)")
     parser.add_argument("--steps", nargs="*", help="with --levers: only the steps whose label contains one of these")
+    parser.add_argument(
+        "--engines",
+        default=",".join(per_engine.ENGINES),
+        help="engines of the per-engine row (default chromium,firefox,webkit; empty: no such row)",
+    )
+    parser.add_argument(
+        "--engines-only", action="store_true", help="only the per-engine row (and the host's benchmarkIndex)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 5)
     args.networks = {n.strip() for n in args.networks.split(",") if n.strip()}
+    args.engines = {n.strip() for n in args.engines.split(",") if n.strip()}
+    unknown = args.engines - set(per_engine.ENGINES)
+    if unknown:
+        parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     if not Path(CHROMIUM).exists():
         print(f"bench: {CHROMIUM} not found (apt-get install -y chromium)", file=sys.stderr)
         return 1
     started = time.monotonic()
+    stem = (
+        dt.datetime.now().strftime("%Y-%m-%d")
+        + ("-levers" if args.levers else "")
+        + ("-engines" if args.engines_only else "")
+        + ("-quick" if args.quick else "")
+    )
+    args.failures_dir = args.out / f"{stem}-failures"  # screenshots of the runs that did not reach ready
     report = levers(args) if args.levers else full(args)
     report["duration_s"] = time.monotonic() - started
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = (
-        dt.datetime.now().strftime("%Y-%m-%d") + ("-levers" if args.levers else "") + ("-quick" if args.quick else "")
-    )
     (args.out / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", "utf-8")
     text = markdown_levers(report) if args.levers else markdown(report)
     (args.out / f"{stem}.md").write_text(text, "utf-8")

@@ -3,7 +3,7 @@
 The site is tests/browser/conftest.py's ``served_site`` (built once, nginx with deploy/nginx/, CSP
 reports collected: its ``no_csp_violations`` check runs after every test here too). Each engine
 runs with every proxy pointed at the off-origin guard (guard.py): a test fails when anything
-reached it. A module gets one browser per engine (``engine``); ``launch`` starts another, fresh one.
+reached it. The tests share one browser per engine (``engine``); ``launch`` starts another, fresh one.
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ def start(name: str, request: pytest.FixtureRequest, guard_port: int) -> Engine:
         pytest.fail(f"{name}: {missing}")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="session", params=ENGINES)
 def engine(request: pytest.FixtureRequest, off_origin: tuple[OffOrigin, int]) -> Iterator[Engine]:
-    """One browser of each engine, shared by the tests of a module."""
+    """One browser of each engine, shared by the tests (each engine's tests run one after the other)."""
     browser = start(str(request.param), request, off_origin[1])
     yield browser
     browser.quit()

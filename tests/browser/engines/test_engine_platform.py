@@ -9,13 +9,11 @@ sends it, the storage APIs, and the result bar that stays in view on a phone-siz
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.browser.conftest import ServedSite
-from tests.browser.engines.engine import Engine
 from tests.browser.engines.person import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.engines]
@@ -91,20 +89,25 @@ STICKY = """(fieldCss) => {
 }"""
 
 
-def test_on_a_phone_the_result_stays_in_view_while_typing(
-    launch: Callable[[str], Engine], engine: Engine, site_url: str, tmp_path: Path
-) -> None:
+@pytest.fixture
+def phone(person: Person) -> Iterator[Person]:
+    """The shared browser with a 390 × 844 window (a phone's), put back afterwards."""
+    width, height = person.engine.run("() => [innerWidth, innerHeight]")
+    person.engine.set_viewport(390, 844)
+    yield person
+    person.engine.set_viewport(width, height)
+
+
+def test_on_a_phone_the_result_stays_in_view_while_typing(phone: Person) -> None:
     """At 390 × 844 the current result sticks to the bottom of the window over the form, the field
     being typed into stays above it, and nothing scrolls sideways."""
-    phone = Person(launch(engine.name), site_url)
-    phone.engine.set_viewport(390, 844)
     phone.open_calculator("score")
     assert phone.engine.run("() => innerWidth") == 390
+    phone.click('[data-gbt-action="clear"]')
     field = phone.control("售后服务体系（5.1）")
     phone.engine.type(field, "38")
     phone.sees(MINI, "91 分，四星级。")
     geometry = phone.engine.run(STICKY, field)
-    phone.engine.screenshot(tmp_path / f"phone-{engine.name}.png")
     top, bottom, left, right = geometry["bar"]
     width, height = geometry["viewport"]
     assert geometry["position"] == "sticky", geometry

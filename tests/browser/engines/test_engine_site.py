@@ -4,7 +4,6 @@ other tests rely on, and a calculator that works offline after one visit."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -100,7 +99,6 @@ MARKS = "() => performance.getEntriesByType('mark').map((m) => m.name)"
 
 
 def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
-    launch: Callable[[str], Engine],
     engine: Engine,
     served_site: ServedSite,
     csp_violations: CspViolations,
@@ -108,16 +106,17 @@ def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
 ) -> None:
     """A visit leaves the service worker (pages and runtime) and Python's memory snapshot (Cache
     Storage) behind; with the server gone, a reload restores Python from the snapshot and computes,
-    and the calculator never opened works too."""
+    and the calculator never opened works too. The server is another origin (its own port), so the
+    shared browser has nothing of it cached yet."""
     if served_site.server != "nginx":
         pytest.skip("needs a server the test can stop: nginx")
     port = free_port()
     with serve_nginx(served_site.www, port, tmp_path_factory.mktemp("offline-nginx"), prefix=served_site.prefix) as own:
         if own.reports is not None:
             csp_violations.sources.append(own.reports)
-        person = Person(launch(engine.name), own.url)
+        person = Person(engine, own.url)
         person.open_calculator("score")
-        assert "gbt:worker:restored" not in person.engine.run(MARKS)  # a fresh profile: a normal load
+        assert "gbt:worker:restored" not in person.engine.run(MARKS)  # a first visit: a normal load
         scopes = [f"{own.url}assets/calculator/", f"{own.url}calculator/"]
         person.until(lambda: person.engine.run(SERVICE_WORKERS) == scopes, 60, f"service workers for {scopes}")
         person.until(lambda: person.engine.run(SNAPSHOTS), 60, "the memory snapshot in Cache Storage")
