@@ -205,7 +205,35 @@ def test_a_page_whose_calculator_script_never_runs_says_so_after_the_watchdog(br
         status = page.locator("[data-gbt-status-text]")
         expect(status).to_contain_text("计算程序载入失败：页面脚本在 3 秒内没有运行")
         expect(status).to_contain_text("请刷新页面重试")
-        assert page.evaluate("() => globalThis.gbt27922Early") is None  # the orphaned worker was ended
+
+
+def test_the_cpu_bound_start_gets_a_longer_watchdog_than_a_download_step(browser: Browser, site_url: str) -> None:
+    """Once every runtime file is in, Python starts without reporting progress: on a busy phone
+    (WebKit on a loaded host took over 45 s) that must not be cut off like a stalled download."""
+    with guarded_context(browser, site_url) as ctx:
+        page = ctx.new_page()
+        held: list[Route] = []
+        app_zip = re.compile(r"/_hashed/calculator-app\.[0-9a-f]+\.zip$")  # Python waits for it to start
+        ctx.route(app_zip, lambda route: held.append(route))  # noqa: PLW0108 - answered later
+
+        def short_watchdog(route: Route) -> None:  # the page as built, with a 5 s watchdog
+            response = route.fetch()
+            body = re.sub(r"(watchdog_ms&quot;:\s*)\d+", r"\g<1>5000", response.text())
+            route.fulfill(response=response, body=body)
+
+        ctx.route(f"{site_url}calculator/staffing/", short_watchdog)
+        page.goto(f"{site_url}calculator/staffing/")
+        status = page.locator("[data-gbt-status-text]")
+        page.wait_for_function(
+            "() => ['start', 'failed'].includes(window.gbtCalculatorRuntime?.stage)", timeout=LOAD_TIMEOUT
+        )
+        page.wait_for_timeout(12_000)  # over twice the watchdog, with Python waiting in the start stage
+        assert page.locator(FAILED).count() == 0, status.inner_text()
+        expect(status).to_have_text("正在启动 Python…")
+        assert held, "the calculator's app zip was not requested"
+        for route in held:
+            route.fulfill(response=route.fetch())
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
 
 
 def test_phone_viewport(browser: Browser, site_url: str) -> None:

@@ -10,6 +10,8 @@ import { LoadStatus } from "./status.js";
 export const DEFAULT_WATCHDOG_MS = 45000;
 // A calculation takes milliseconds; a request without an answer this long means the worker died.
 export const DEFAULT_CALL_TIMEOUT_MS = 20000;
+// Python's start (every file in, CPU work that reports no progress) may take this many watchdogs.
+export const START_WATCHDOG_FACTOR = 4;
 const WORKER_NAME = "gbt27922-calculator";
 
 /**
@@ -261,12 +263,22 @@ export class Runtime {
     }
   }
 
+  // Once every file is in ("start": compiling the wasm, starting Python, importing the calculator),
+  // the worker does CPU work that reports no progress; on a busy phone that takes far longer than a
+  // download step (WebKit on a loaded 2-core host: over 45 s), while the page says "正在启动
+  // Python…". That stage gets a longer limit, and a message that does not blame the network.
   #armWatchdog() {
     clearTimeout(this.#watchdog);
     if (this.status.ready || this.status.failed) return;
-    const ms = this.#limits.watchdogMs;
+    const starting = this.status.state.stage === "start";
+    const ms = this.#limits.watchdogMs * (starting ? START_WATCHDOG_FACTOR : 1);
     this.#watchdog = setTimeout(() => {
-      this.#fail(`Python 运行环境在 ${Math.round(ms / 1000)} 秒内没有任何进展（网络太慢，或服务器配置有误）。`);
+      const seconds = Math.round(ms / 1000);
+      this.#fail(
+        starting
+          ? `Python 运行环境在 ${seconds} 秒内没有启动完成（设备太忙，或网络中断）。`
+          : `Python 运行环境在 ${seconds} 秒内没有任何进展（网络太慢，或服务器配置有误）。`,
+      );
     }, ms);
   }
 

@@ -42,6 +42,7 @@ STAGE = """() => {
   const el = document.querySelector("[data-gbt-status]");
   return el ? { stage: el.dataset.stage, text: el.querySelector("[data-gbt-status-text]").textContent } : null;
 }"""
+FIRST_RESULT = "() => performance.getEntriesByName('gbt:first-result').length > 0"
 CONTROL = "(css) => { const el = document.querySelector(css); return { value: el.value, checked: el.checked, invalid: el.getAttribute('aria-invalid') }; }"
 
 
@@ -62,8 +63,14 @@ class Person:
         self.engine.goto(self.site + path)
 
     def open_calculator(self, kind: str, fragment: str = "") -> None:
+        """Open a calculator and wait, as a person does, until it shows its first result: the inputs
+        saved in this browser (or carried by the link) are restored by then."""
         self.open(f"calculator/{kind}/{fragment}")
         self.wait_ready()
+        self.wait_first_result()
+
+    def wait_first_result(self, timeout: float = TIMEOUT_S) -> None:
+        self.until(lambda: self.engine.run(FIRST_RESULT), timeout, "the first result")
 
     def wait_ready(self, timeout: float = LOAD_TIMEOUT_S) -> None:
         """Until the page says Python is ready; fails at once, with its message, when it says it failed."""

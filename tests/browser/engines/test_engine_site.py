@@ -123,6 +123,7 @@ def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
         time.sleep(0.5)  # the reports of this visit, before the server goes
     person.engine.reload()
     person.wait_ready()
+    person.wait_first_result()
     assert "gbt:worker:restored" in person.engine.run(MARKS), "Python was not restored from the snapshot"
     person.fill("顾客服务（5.3）", "20")
     person.sees_score("87", "三星")
