@@ -53,6 +53,10 @@ def score(person: Person) -> Person:
 
 def test_the_score_page_loads_python_and_grades_as_the_fields_are_typed(score: Person) -> None:
     assert score.shown("[data-gbt-status-text]") == "计算程序已就绪：修改任一输入，结果会立即更新。"
+    # Python runs in a module worker: only there could the worker import() pyodide.mjs.
+    assert "gbt:worker:pyodide-imported" in score.engine.run(
+        "() => performance.getEntriesByType('mark').map((m) => m.name)"
+    )
     score.sees(RESULT, "距四星级（90 分）还差 1 分")
     quick(score, "38", "33", "24")
     score.sees_score("95", "五星")
