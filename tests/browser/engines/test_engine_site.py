@@ -71,6 +71,37 @@ def test_an_injected_script_is_blocked_and_reported(
     assert person.engine.run("() => window.__injected ?? null") is None
 
 
+WORKER_VIOLATION = """(url) => {
+  const worker = new Worker(url, { type: "module" });
+  // The worker is asked to import a module from a data: URL, which the policy does not allow.
+  const index = "data:text/javascript,export%20const%20x%20%3D%201%3B%2F%2F";
+  worker.postMessage({ type: "init", page: location.href, config: { pyodide: { index }, wheels: [] } });
+}"""
+
+
+def test_a_violation_inside_the_calculator_worker_is_reported(
+    request: pytest.FixtureRequest, person: Person, served_site: ServedSite, csp_violations: CspViolations
+) -> None:
+    if served_site.reports is None:
+        pytest.skip("the dev server sends no Content-Security-Policy header with a report-uri")
+    if person.engine.name == "webkit":
+        request.applymarker(
+            pytest.mark.xfail(
+                reason="WebKitGTK 2.50 sends no CSP report (report-uri) for a violation inside a worker",
+                strict=True,
+            )
+        )
+    person.open()
+    csp_violations.take()
+    person.engine.run(WORKER_VIOLATION, f"{served_site.url}assets/calculator/worker.js")
+    found: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not found:
+        time.sleep(0.2)
+        found += csp_violations.take()
+    assert any("/assets/calculator/worker.js" in str(v["report"].get("document-uri")) for v in found), found
+
+
 def test_a_request_for_another_host_is_caught(person: Person, off_origin: tuple[OffOrigin, int]) -> None:
     """The check every test here relies on: a request for another host reaches the guard, not the network."""
     person.open()
