@@ -22,7 +22,8 @@ from tests.browser.engines.guard import OffOrigin, off_origin_guard
 from tests.browser.engines.person import Person
 from tests.browser.engines.webkit import WebKit, xvfb_display
 
-ENGINES = ("firefox", "webkit")
+# Env ENGINE_TESTS=firefox (or webkit) runs one engine only, e.g. while working on it.
+ENGINES = tuple(e.strip() for e in os.environ.get("ENGINE_TESTS", "firefox,webkit").split(",") if e.strip())
 LOGS = Path(os.environ.get("ENGINE_LOGS", Path(__file__).resolve().parents[3] / ".cache" / "engine-logs"))
 
 
@@ -40,6 +41,8 @@ def display() -> Iterator[str]:
 
 
 def start(name: str, request: pytest.FixtureRequest, guard_port: int) -> Engine:
+    if name not in ("firefox", "webkit"):
+        pytest.fail(f"ENGINE_TESTS names an unknown engine: {name!r} (firefox, webkit)")
     try:
         if name == "firefox":
             return Firefox(guard_port, LOGS)
