@@ -15,6 +15,7 @@ screenshot, never a crash of the whole benchmark.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -185,7 +186,16 @@ def session(bench: EngineBench, name: str, path: str, label: str) -> dict[str, A
     """One fresh browser: a cold visit, then a returning visit in the same session."""
     url = bench.base + path
     out: dict[str, Any] = {"engine": name}
-    with bench.browser(name) as engine:
+    try:
+        browser = bench.browser(name)
+        engine = browser.__enter__()
+    except FileNotFoundError:
+        raise  # not installed: the whole engine is "not measured"
+    except Exception as exc:  # the browser did not start: a failed run like any other
+        out["failed"] = {"visit": "launch", "error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+        return out
+    with contextlib.ExitStack() as stack:
+        stack.push(browser)
         out["version"] = engine.version
         visit = "cold"
         try:

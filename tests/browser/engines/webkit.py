@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ WEBKIT_DRIVER = Path(os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
 MINIBROWSER = Path(os.environ.get("WEBKIT_MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"))
 XVFB = Path("/usr/bin/Xvfb")
 SCRIPT_TIMEOUT_S = 120
+SESSION_TIMEOUT_S = 120.0
 # MiniBrowser's toolbar keeps its window at least 447 px wide; shrunk by a user style sheet for
 # GTK (not for the page: WebKit draws web content and form controls itself), the window can be as
 # narrow as a phone (390 px) for the layout tests.
@@ -76,6 +78,32 @@ def xvfb_display() -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def _start_session(options: Options, service: Service) -> webdriver.WebKitGTK:
+    """A new WebDriver session, or RuntimeError after SESSION_TIMEOUT_S: on a very busy host
+    MiniBrowser was once never started and Selenium would have waited for the session for good."""
+    result: list[webdriver.WebKitGTK | BaseException] = []
+
+    def start() -> None:
+        try:
+            with warnings.catch_warnings():
+                # Selenium's own WebKitGTK driver still passes the address the deprecated way (4.51).
+                warnings.filterwarnings("ignore", "setting remote_server_addr", DeprecationWarning)
+                result.append(webdriver.WebKitGTK(options=options, service=service))
+        except BaseException as exc:  # handed to the caller's thread
+            result.append(exc)
+
+    thread = threading.Thread(target=start, name="webkit-session", daemon=True)
+    thread.start()
+    thread.join(SESSION_TIMEOUT_S)
+    if thread.is_alive() or not result:
+        service.stop()  # the pending request fails and the thread ends
+        thread.join(30)
+        raise RuntimeError(f"WebKitWebDriver did not start a MiniBrowser session within {SESSION_TIMEOUT_S:.0f} s")
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
 class WebKit:
     name = "webkit"
 
@@ -94,10 +122,7 @@ class WebKit:
         (self.config / "gtk-3.0" / "gtk.css").write_text(GTK_CSS, "utf-8")
         env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(self.config), "SE_AVOID_STATS": "true"}
         service = Service(executable_path=str(WEBKIT_DRIVER), log_output=str(log_dir / "webkitwebdriver.log"), env=env)
-        with warnings.catch_warnings():
-            # Selenium's own WebKitGTK driver still passes the address the deprecated way (4.51).
-            warnings.filterwarnings("ignore", "setting remote_server_addr", DeprecationWarning)
-            self.driver = webdriver.WebKitGTK(options=options, service=service)
+        self.driver = _start_session(options, service)
         self.driver.set_script_timeout(SCRIPT_TIMEOUT_S)
         self.driver.set_page_load_timeout(120)
         self.version = str(self.driver.capabilities.get("browserVersion", "?"))
