@@ -186,21 +186,16 @@ def test_watchdog_ends_a_load_that_hangs(browser: Browser, site_url: str) -> Non
 
 
 def test_a_page_whose_calculator_script_never_runs_says_so_after_the_watchdog(browser: Browser, site_url: str) -> None:
-    """The worker starts from <head> (early.js) long before calculator.js runs, and only calculator.js
-    arms the load watchdog. When calculator.js never runs (its download lost; on a phone busy enough,
-    it runs tens of seconds late), the early start's own timer ends the wait with a message instead
-    of leaving "将在页面打开后自动载入" on the page for good."""
+    """The worker starts from <head> (early.js) long before the page's modules run, and only runtime.js
+    arms the load watchdog. When they never run (their download lost; on a phone busy enough, they
+    run tens of seconds late), the early start's own timer ends the wait with a message instead of
+    leaving "将在页面打开后自动载入" on the page for good."""
     with guarded_context(browser, site_url) as ctx:
         page = ctx.new_page()
         ctx.route("**/assets/calculator/calculator.js*", lambda route: route.abort())
-
-        def short_watchdog(route: Route) -> None:  # the page as built, with a 3 s watchdog
-            response = route.fetch()
-            body = re.sub(r"(watchdog_ms&quot;:\s*)\d+", r"\g<1>3000", response.text())
-            route.fulfill(response=response, body=body)
-
-        ctx.route(f"{site_url}calculator/staffing/", short_watchdog)
+        limits = serve_with_time_limits(page, f"{site_url}calculator/staffing/", watchdog_ms=3000)
         page.goto(f"{site_url}calculator/staffing/")
+        assert limits == ["watchdog_ms=3000"] * 2
         page.wait_for_selector(FAILED, timeout=30_000)
         status = page.locator("[data-gbt-status-text]")
         expect(status).to_contain_text("计算程序载入失败：页面脚本在 3 秒内没有运行")
@@ -215,18 +210,10 @@ def test_the_cpu_bound_start_gets_a_longer_watchdog_than_a_download_step(browser
         held: list[Route] = []
         app_zip = re.compile(r"/_hashed/calculator-app\.[0-9a-f]+\.zip$")  # Python waits for it to start
         ctx.route(app_zip, lambda route: held.append(route))  # noqa: PLW0108 - answered later
-
-        def short_watchdog(route: Route) -> None:  # the page as built, with a 5 s watchdog
-            response = route.fetch()
-            body = re.sub(r"(watchdog_ms&quot;:\s*)\d+", r"\g<1>5000", response.text())
-            route.fulfill(response=response, body=body)
-
-        ctx.route(f"{site_url}calculator/staffing/", short_watchdog)
+        serve_with_time_limits(page, f"{site_url}calculator/staffing/", watchdog_ms=5000)
         page.goto(f"{site_url}calculator/staffing/")
         status = page.locator("[data-gbt-status-text]")
-        page.wait_for_function(
-            "() => ['start', 'failed'].includes(window.gbtCalculatorRuntime?.stage)", timeout=LOAD_TIMEOUT
-        )
+        page.wait_for_selector(f'[data-gbt-status][data-stage="start"], {FAILED}', timeout=LOAD_TIMEOUT)
         page.wait_for_timeout(12_000)  # over twice the watchdog, with Python waiting in the start stage
         assert page.locator(FAILED).count() == 0, status.inner_text()
         expect(status).to_have_text("正在启动 Python…")
