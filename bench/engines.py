@@ -29,14 +29,14 @@ from typing import Any
 from playwright.sync_api import Playwright
 
 from bench.proxy import CountingProxy
+from harness.chromium import CHROMIUM_ARGS
 
 # The drivers the Firefox and WebKit tests use (WebDriver BiDi; WebKitWebDriver under Xvfb), and
 # the guard both are pointed at as their proxy, so that nothing leaves 127.0.0.1.
-from tests.browser.engines.engine import CALL, Engine, decode
-from tests.browser.engines.firefox import Firefox
-from tests.browser.engines.guard import OffOrigin
-from tests.browser.engines.webkit import WebKit
-from tests.helpers import CHROMIUM_ARGS
+from harness.engines.engine import CALL, Engine, decode
+from harness.engines.firefox import Firefox
+from harness.engines.guard import OffOrigin
+from harness.engines.webkit import WebKit
 
 ENGINES = ("chromium", "firefox", "webkit")
 LOAD_TIMEOUT_S = 180.0

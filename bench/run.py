@@ -43,14 +43,14 @@ from playwright.sync_api import Error as PlaywrightError
 from bench import engines as per_engine
 from bench.proxy import CountingProxy, counting_proxy
 from bench.servers import Server, available, start_server
-from tests.browser.engines.guard import off_origin_guard
-from tests.browser.engines.webkit import xvfb_display
-from tests.helpers import CHROMIUM_ARGS, ROOT, build_site, free_port  # the browser tests' flags
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS  # the browser tests' flags
+from harness.engines.guard import off_origin_guard
+from harness.engines.webkit import xvfb_display
+from harness.site import ROOT, build_site, free_port
 
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VIEWPORT = {"width": 1280, "height": 900}
 LOAD_TIMEOUT_MS = 300_000  # slow 4G moves 4–6 MB at 1.44 Mbit/s: half a minute or more
 SCORE_PAGE = "calculator/score/"
@@ -617,7 +617,7 @@ def build_served(
     full_env = dict(env or {})
     if fresh_caches:
         # A clean clone's build: no precompression or runtime cache to reuse.
-        full_env["PRECOMPRESS_CACHE"] = str(tmp / f"{name}-precompress-cache")
+        full_env["GBT27922_PRECOMPRESS_CACHE"] = str(tmp / f"{name}-precompress-cache")
         full_env["GBT27922_RUNTIME_CACHE"] = str(tmp / f"{name}-runtime-cache")
     seconds = build(site, port, full_env)
     (site / ".bench-port").write_text(str(port))

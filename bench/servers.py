@@ -1,10 +1,9 @@
 """The server behind the benchmark's relay, as production runs it.
 
-nginx with the repository's deploy/nginx configuration (through ``tests.helpers.serve_nginx``, the
-harness the browser tests use) when nginx is installed, else the project's dev server
-(scripts/devserver.py). Both send the build's precompressed .br/.gz siblings; nginx also sends the
-production cache headers (immutable versioned Pyodide files and content-hashed files) and the
-Content-Security-Policy.
+nginx with the repository's deploy/nginx configuration (harness/nginx.py, the harness the browser
+tests use too) when nginx is installed, else the project's dev server (scripts/devserver.py). Both
+send the build's precompressed .br/.gz siblings; nginx also sends the production cache headers
+(immutable versioned Pyodide files and content-hashed files) and the Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests import helpers
+from harness.nginx import NGINX, serve_nginx
+from harness.site import serve_dev
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Server:
 
 def available(kind: str) -> str:
     """The server to use for `kind` ("auto", "nginx" or "dev")."""
-    has_nginx = hasattr(helpers, "serve_nginx") and Path(getattr(helpers, "NGINX", "/usr/sbin/nginx")).exists()
+    has_nginx = NGINX.exists()
     if kind == "auto":
         return "nginx" if has_nginx else "dev"
     if kind == "nginx" and not has_nginx:
@@ -43,14 +43,14 @@ def start_server(root: Path, port: int, kind: str) -> Iterator[Server]:
     if kind == "nginx":
         workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
         try:
-            with helpers.serve_nginx(root, port, workdir, report_csp=False):
+            with serve_nginx(root, port, workdir):
                 yield Server(
                     "nginx", port, "nginx with deploy/nginx/*.conf (brotli_static, production cache headers, CSP)"
                 )
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return
-    with helpers.serve(root, port):
+    with serve_dev(root, port):
         yield Server(
             "devserver", port, "scripts/devserver.py (precompressed .br/.gz; no-cache except content-hashed paths)"
         )

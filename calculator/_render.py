@@ -483,39 +483,6 @@ def render_staffing_form(profile: Profile, values: Mapping[str, str]) -> str:
 
 # ------------------------------------------------------------------- page shell
 
-_ORG_LABELS = {
-    "address": "地址",
-    "phone": "电话",
-    "phones": "电话",
-    "tel": "电话",
-    "hotline": "热线",
-    "fax": "传真",
-    "email": "邮箱",
-    "website": "网址",
-    "url": "网址",
-    "web": "网址",
-}
-
-
-def _organization(org: Mapping[str, Any] | None) -> str:
-    if not org:
-        return ""
-    name = org.get("name") or org.get("full_name") or ""
-    lines = []
-    for key, label in _ORG_LABELS.items():
-        value = org.get(key)
-        if not value:
-            continue
-        if isinstance(value, list | tuple):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, Mapping):
-            value = "、".join(f"{k} {v}" for k, v in value.items())
-        lines.append(f"<span>{e(label)}：{e(value)}</span>")
-    return (
-        f'<div class="gbt-print__org"><p class="gbt-print__org-name">{e(name)}</p>'
-        f'<p class="gbt-print__org-lines">{"".join(lines)}</p></div>'
-    )
-
 
 def render_calculator(
     calculator: Calculator,
@@ -523,18 +490,22 @@ def render_calculator(
     form_html: str,
     result_html: str,
     title: str,
-    organization: Mapping[str, Any] | None = None,
+    organization_html: str = "",
     config_json: str = "",
     summary: str = "",
 ) -> str:
-    """The whole calculator block of a page: status, form, result, sharing, print header and footer."""
+    """The whole calculator block of a page: status, form, result, sharing, print header and footer.
+
+    `organization_html` is the print header's organization block, already rendered by the build
+    (siteconfig/organization_html.py: print_header), so it is trusted markup.
+    """
     # An attribute, not a <script type="application/json">: Material's instant navigation re-creates
     # the scripts of a new page and would run that JSON as JavaScript.
     config = f' data-gbt-config="{e(config_json)}"' if config_json else ""
     return (
         f'<div class="gbt-calc" data-gbt-calc="{e(calculator)}"{config}>'
         '<header class="gbt-print gbt-print__header">'
-        f"{_organization(organization)}"
+        f"{organization_html}"
         f'<div class="gbt-print__meta"><p class="gbt-print__title">{e(title)}报告</p>'
         "<p>日期：<span data-gbt-date></span></p></div></header>"
         f'<noscript><p class="gbt-noscript">{e(NOSCRIPT)}</p></noscript>'

@@ -1,4 +1,4 @@
-"""Zips for the in-browser Python runtime; runs INSIDE Pyodide (hooks/calculator_runtime.mjs drives it).
+"""Zips for the in-browser Python runtime; runs INSIDE Pyodide (hooks/pyodide_job.mjs drives it).
 
 It runs there, not on the build host, because bytecode is only valid for the Python that made it:
 Pyodide 314 is Python 3.14, the host may be 3.11. Two archives, both with STORED (uncompressed)
@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import io
 import sys
 import zipfile
 from collections.abc import Iterable
 from typing import Any
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+from hooks.zipwriter import write_zip
 
 
 def _strip_docstrings(tree: ast.Module) -> ast.Module:
@@ -60,18 +59,11 @@ def _pyc(source: bytes, filename: str) -> bytes:
 
 
 def _write(out: str, entries: Iterable[tuple[str, bytes]]) -> dict[str, int]:
-    buffer = io.BytesIO()
-    count = 0
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
-        for name, data in sorted(entries):
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-            count += 1
-    blob = buffer.getvalue()
+    ordered = sorted(entries)
+    blob = write_zip(ordered)
     with open(out, "wb") as f:
         f.write(blob)
-    return {"files": count, "bytes": len(blob)}
+    return {"files": len(ordered), "bytes": len(blob)}
 
 
 def wanted(names: Iterable[str], modules: Iterable[str]) -> set[str]:

@@ -1,13 +1,14 @@
-"""MkDocs hook: the site's Content-Security-Policy and the headers a host must send.
+"""The site's Content-Security-Policy and the headers a host must send (driven by the gbt27922/security plugin).
 
-List it after ``hooks/calculator_runtime.py`` (every page and asset is final) and before
-``hooks/precompress.py`` (the .br/.gz siblings must be made from the final HTML). After the build it
+It runs once every page and asset is final and before precompression (the .br/.gz siblings must
+be made from the final HTML); the plugin's event priorities say so. After the build it
 
 - collects the SHA-256 of every inline ``<script>`` of the theme that the browser executes
   (Material has a few small ones; one contains the page's relative base URL, so it differs with
   the page's depth), and of the calculator pages' early start in ``<head>``
-  (``docs/assets/calculator/early.js``, inlined by ``hooks/calculator_runtime.py``). A script inside a page's Markdown content is never hashed: it warns instead,
-  so text that slipped into a page as markup cannot whitelist itself;
+  (``docs/assets/calculator/early.js``, inlined by the calculator plugin). A script inside a
+  page's Markdown content is never hashed: it warns instead, so text that slipped into a page as
+  markup cannot whitelist itself;
 - writes what the host must send with every response into ``site/_headers/`` (a build directory
   the nginx snippet refuses to serve): ``csp.txt`` (the policy, one line), ``headers.txt`` (every
   security header, ``Name: value``, for CDN and object-storage consoles) and ``nginx-csp.conf``
@@ -36,12 +37,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
-log = logging.getLogger("mkdocs.hooks.security")
+log = logging.getLogger("mkdocs.plugins.gbt27922.security")
 
 HEADERS_DIR = "_headers"
 # Security headers for every response, besides the Content-Security-Policy. deploy/nginx/security-headers.conf
@@ -139,7 +139,7 @@ def scan_html(html: str) -> PageScan:
     return scanner.scan
 
 
-def _other_origin(url: str, site_url: str) -> str | None:
+def other_origin(url: str, site_url: str) -> str | None:
     """The origin of `url` when it is on another host than the site (e.g. extra.pyodide_url), else None."""
     parts = urlsplit(url.strip())
     if not parts.netloc:
@@ -197,57 +197,33 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-# Hashes of inline scripts found in pages' Markdown content (text from Markdown, macros, the rules
-# profile): never allowed, only the theme's own inline scripts are. Reset at the start of a build.
-_content_scripts: set[str] = set()
-_command: dict[str, str] = {}
-
-
-# Runs once when mkdocs starts: `mkdocs serve` injects its own inline live-reload script into every
-# page it serves, which a meta policy would block, so that preview gets no meta element.
-def on_startup(command: str, **_: Any) -> None:
-    _command["name"] = command
-
-
-# Runs once at the start of a build.
-def on_config(config: Any, **_: Any) -> Any:
-    _content_scripts.clear()
-    return config
-
-
-# Runs for every page once its Markdown is HTML: a script there did not come from the theme, so the
-# policy must not allow it, even if the build put it there (injected text is the case to stop).
-def on_page_content(html: str, page: Any, **_: Any) -> str:
+def content_script_hashes(html: str, src_uri: str) -> set[str]:
+    """Hashes of the inline scripts in a page's Markdown content: never allowed, so each one warns."""
+    hashes = set()
     for text in scan_html(html).scripts:
-        _content_scripts.add(sha256_source(text))
+        hashes.add(sha256_source(text))
         log.warning(
             "security: %s: an inline <script> in the page's content is blocked by the Content-Security-Policy; "
             "put the code in a file under docs/ and list it in extra_javascript",
-            page.file.src_uri,
+            src_uri,
         )
-    return html
+    return hashes
 
 
-# Runs after the whole site is written (and after hooks/calculator_runtime.py, listed before this hook).
-def on_post_build(config: Any, **_: Any) -> None:
-    site = Path(config["site_dir"])
-    pages = sorted(site.rglob("*.html"))
+def _scan_site(site: Path, pages: list[Path], content_scripts: set[str]) -> tuple[set[str], set[str]]:
+    """The hashes of the inline scripts and styles the built pages run (content scripts left out)."""
     scripts: set[str] = set()
     styles: set[str] = set()
     for page in pages:
         scan = scan_html(page.read_text(encoding="utf-8"))
-        scripts.update(sha256_source(text) for text in scan.scripts if sha256_source(text) not in _content_scripts)
+        scripts.update(sha256_source(text) for text in scan.scripts if sha256_source(text) not in content_scripts)
         styles.update(sha256_source(text) for text in scan.styles)
         for what in scan.blocked:
             log.warning("security: %s: %s is blocked by the Content-Security-Policy", page.relative_to(site), what)
+    return scripts, styles
 
-    extra = config.get("extra") or {}
-    origins = [o for o in [_other_origin(str(extra.get("pyodide_url") or ""), str(config.get("site_url") or ""))] if o]
-    policy = build_policy(scripts, styles, extra_origins=origins)
-    meta_policy = build_policy(scripts, styles, extra_origins=origins, meta=True)
-    if re.search(r'["$\\\n]', policy):
-        raise PluginError(f"security: the policy contains a character nginx or HTML would misread: {policy}")
 
+def _write_headers(site: Path, policy: str) -> None:
     out = site / HEADERS_DIR
     _write(out / "csp.txt", policy + "\n")
     headers = [("Content-Security-Policy", policy), *STATIC_HEADERS]
@@ -259,7 +235,18 @@ def on_post_build(config: Any, **_: Any) -> None:
         f'add_header Content-Security-Policy "{policy}" always;\n',
     )
 
-    for page in pages if _command.get("name") != "serve" else []:
+
+def secure_site(site: Path, *, content_scripts: set[str], extra_origins: Iterable[str], meta: bool) -> None:
+    """Write site/_headers/ and (with `meta`) put the policy into every page as a <meta> element."""
+    pages = sorted(site.rglob("*.html"))
+    scripts, styles = _scan_site(site, pages, content_scripts)
+    origins = list(extra_origins)
+    policy = build_policy(scripts, styles, extra_origins=origins)
+    meta_policy = build_policy(scripts, styles, extra_origins=origins, meta=True)
+    if re.search(r'["$\\\n]', policy):
+        raise PluginError(f"security: the policy contains a character nginx or HTML would misread: {policy}")
+    _write_headers(site, policy)
+    for page in pages if meta else []:
         html = page.read_text(encoding="utf-8")
         changed = _insert_meta(html, meta_policy)
         if changed is None:

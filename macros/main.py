@@ -22,12 +22,12 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from macros import branding, examples, render
+from macros import examples, render
 from macros.confidence import SOURCES_PAGE, badge
 from macros.env import MacrosEnv
 from macros.links import relative_url
-from macros.profile_source import resolve_profile
 from macros.rules import facts_by_key, rules_view
+from siteconfig import organization, organization_html, resolve_profile
 
 __all__ = ["define_env"]
 
@@ -50,7 +50,7 @@ def markup_free(value: Any) -> Any:
 def define_env(env: MacrosEnv) -> None:
     """Called once by mkdocs-macros when the build starts."""
     profile = resolve_profile(env.conf)
-    org = branding.organization(env.conf)
+    org = organization(env.conf)
     facts = facts_by_key(profile)
     # Pages write these into Markdown as {{ rules.… }} / {{ org.… }}, which passes HTML through:
     # the profile and the branding are outside text, so they go in as text (markup_free).
@@ -118,11 +118,10 @@ def define_env(env: MacrosEnv) -> None:
         )
 
     def contact_card() -> str:
-        return branding.contact_card(org)
+        return organization_html.contact_card(org)
 
     def cta(lead: str = "") -> str:
-        target = org.cta_link if branding.is_external(org.cta_link) else link(org.cta_link)
-        return branding.cta_box(org, target, lead)
+        return organization_html.cta_box(org, organization_html.cta_href(org, link), lead)
 
     macros: dict[str, Any] = {
         "link": link,

@@ -1,6 +1,6 @@
 // The JSON contracts between the build, the page glue and the worker (docs/assets/calculator/*.js).
 // Types only: tsc checks the scripts against them (tsconfig*.json); nothing here ships. The Python
-// side writes the runtime configuration (hooks/calculator_runtime.py: _runtime_config) and answers
+// side writes the runtime configuration (hooks/runtime_config.py, the same two types as TypedDicts) and answers
 // the requests (calculator/_web.py: handle).
 
 /** A calculator page's runtime configuration, as the build writes it; URLs are relative to the page. */

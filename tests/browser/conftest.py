@@ -13,7 +13,6 @@ events of its documents, and under nginx the policy carries a ``report-uri`` who
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,9 +23,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
-from tests.helpers import CHROMIUM_ARGS, CspReports, build_site, free_port, serve, serve_nginx, site_prefix, site_server
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
+from harness.site import build_site, free_port, serve_dev, site_dir
+from tests.csp_reports import CspReports
+from tests.serving import serve_nginx_reporting, site_prefix, site_server
 
 pytestmark = pytest.mark.browser
 
@@ -91,17 +91,15 @@ def served(tmp_path_factory: pytest.TempPathFactory, prefix: str, violations: Cs
     server = site_server()
     port = free_port()
     www = tmp_path_factory.mktemp("www")
-    dest = www / prefix.strip("/") if prefix != "/" else www
-    result = build_site(dest, port, prefix=prefix)
+    result = build_site(site_dir(www, prefix), port, prefix=prefix)
     assert result.returncode == 0, result.stderr[-4000:]
     if server == "nginx":
-        with serve_nginx(www, port, tmp_path_factory.mktemp("nginx"), prefix=prefix) as site:
-            if site.reports is not None:
-                violations.sources.append(site.reports)
-            yield ServedSite(site.url, "nginx", prefix, www, site.reports)
+        with serve_nginx_reporting(www, port, tmp_path_factory.mktemp("nginx"), prefix=prefix) as (site, reports):
+            violations.sources.append(reports)
+            yield ServedSite(site.url, "nginx", prefix, www, reports)
             time.sleep(0.5)  # the browser sends reports asynchronously: let the last ones arrive
     else:
-        with serve(www, port) as url:
+        with serve_dev(www, port) as url:
             yield ServedSite(url.rstrip("/") + prefix, "dev", prefix, www, None)
 
 

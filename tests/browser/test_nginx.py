@@ -16,21 +16,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import ServedSite
-from tests.helpers import (
+from harness.nginx import (
     NGINX,
     SERVER_ROOT_EXAMPLE,
     SERVER_SUBPATH_EXAMPLE,
     NginxSite,
-    free_port,
     link_snippets,
     nginx_command,
     serve_nginx,
     server_block,
-    site_dir,
-    site_server,
     write_nginx_config,
 )
+from harness.site import free_port, site_dir
+from tests.browser.conftest import ServedSite
+from tests.serving import site_server
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +44,7 @@ def nginx(served_site: ServedSite, tmp_path_factory: pytest.TempPathFactory) -> 
             pytest.skip("nginx is not installed and SITE_SERVER=dev")
         pytest.fail(f"{NGINX} not found: apt-get install -y nginx libnginx-mod-http-brotli-static")
     workdir = tmp_path_factory.mktemp("nginx-as-deployed")
-    with serve_nginx(served_site.www, free_port(), workdir, prefix=served_site.prefix, report_csp=False) as site:
+    with serve_nginx(served_site.www, free_port(), workdir, prefix=served_site.prefix) as site:
         yield site
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.calculator_fixtures import expect_score, guarded_context, quick, wait_ready
 from tests.browser.conftest import CspViolations, ServedSite, served
-from tests.helpers import site_prefix
+from tests.serving import site_prefix
 
 pytestmark = pytest.mark.browser
 

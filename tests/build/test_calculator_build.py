@@ -1,10 +1,9 @@
-"""The calculator runtime hook (hooks/calculator_runtime.py) in a real `mkdocs build --strict`."""
+"""The calculator plugin (gbt27922/calculator, hooks/) in a real `mkdocs build --strict`."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,10 @@ import pytest
 from calculator import default_profile
 from calculator._forms import score_example
 from calculator._web import compute
-from tests.helpers import ROOT, build_site, calculator_config, free_port, load_hook
+from harness.site import ROOT, build_site, free_port
+from hooks.pyodide_runtime import pyodide_runtime
+from hooks.wheels import calculator_wheel, installed_wheel
+from tests.built_pages import calculator_config
 
 pytestmark = pytest.mark.build
 
@@ -52,7 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_five_runtime_files_are_copied_unchanged(site: Path) -> None:
     target = site / "assets" / "pyodide" / VERSION
-    # Besides the five files, only their precompressed siblings (hooks/precompress.py).
+    # Besides the five files, only their precompressed siblings (gbt27922/precompress).
     names = [p.name for p in target.iterdir()]
     assert sorted(n for n in names if not n.endswith((".br", ".gz"))) == sorted(RUNTIME_FILES)
     assert all(n.removesuffix(".br").removesuffix(".gz") in RUNTIME_FILES for n in names)
@@ -99,9 +101,8 @@ def test_wheels_are_content_hashed_and_installable(site: Path, tmp_path: Path) -
 
 
 def test_the_wheel_build_is_reproducible() -> None:
-    hook = load_hook("calculator_runtime")
-    assert hook.calculator_wheel() == hook.calculator_wheel()
-    assert hook.installed_wheel("segno") == hook.installed_wheel("segno")
+    assert calculator_wheel() == calculator_wheel()
+    assert installed_wheel("segno") == installed_wheel("segno")
 
 
 def test_only_calculator_pages_reference_the_runtime(site: Path) -> None:
@@ -148,8 +149,15 @@ def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path)
     profile = default_profile()
     example = compute("score", score_example(profile), profile, links=config["links"])
     assert example["html"] in text
-    assert config["links"]["organization"] == "../../indicators/#organization"
-    assert all(config["links"][i.id].startswith("../../") for i in profile.indicators)
+    # Each indicator links where a page's front matter says it is explained (docs/indicators.md: all,
+    # to the section anchored with its id where there is one; docs/complaints.md: complaints).
+    sections = {"organization", "staffing", "resources", "specifications", "supervision"}
+    expected = {"indicators": "../../indicators/"}
+    for ind in profile.indicators:
+        expected[ind.id] = f"../../indicators/#{ind.id}" if ind.id in sections else "../../indicators/"
+    expected["complaints"] = "../../complaints/"
+    assert config["links"] == expected
+    assert calculator_config(site / "calculator/staffing/index.html")["links"] == expected
     # Every input and select has a visible label.
     ids = re.findall(r'<(?:input|select) id="([^"]+)"', text)
     assert len(ids) > 40
@@ -176,12 +184,7 @@ def config_copy() -> Iterator[Any]:
 
 
 def _build(dest: Path, env: dict[str, str] | None = None, config: Path | None = None) -> None:
-    port = free_port()
-    args = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "--site-dir", str(dest)]
-    if config is not None:
-        args += ["--config-file", str(config)]
-    full_env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    result = subprocess.run(args, cwd=ROOT, env=full_env, capture_output=True, text=True, check=False)
+    result = build_site(dest, free_port(), env, config=config)
     assert result.returncode == 0, result.stderr[-4000:]
 
 
@@ -210,10 +213,8 @@ def test_a_custom_profile_is_shipped_to_the_browser(tmp_path: Path) -> None:
     assert calculator_config(site / "calculator/staffing/index.html")["profile"] == config["profile"]
 
 
-def test_missing_runtime_fails_the_build_with_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_runtime_fails_the_build_with_a_clear_message(tmp_path: Path) -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = load_hook("calculator_runtime")
-    monkeypatch.setattr(hook, "PYODIDE_DIR", tmp_path / "node_modules" / "pyodide")
     with pytest.raises(PluginError, match="npm ci"):
-        hook._pyodide_runtime()
+        pyodide_runtime(tmp_path / "node_modules" / "pyodide")

@@ -1,4 +1,4 @@
-"""The runtime's performance levers in a real build (hooks/calculator_runtime.py; bench/LEVERS.md).
+"""The runtime's performance levers in a real build (gbt27922/calculator: hooks/levers.py; bench/LEVERS.md).
 
 Trimmed, precompiled standard library and app zip, inline package lock, the service worker and its
 manifest, and the <head> tags that start the runtime early — and a stock build without any of them.
@@ -19,7 +19,12 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, build_site, calculator_config, free_port, load_hook
+from harness.site import ROOT, build_site, free_port
+from hooks import runtime_zip
+from hooks.levers import DEFAULT_LEVERS, LEVERS, parse_levers
+from hooks.runtime_cache import app_source_zip, runtime_zips, stdlib_modules
+from hooks.wheels import calculator_wheel, installed_wheel
+from tests.built_pages import calculator_config
 
 pytestmark = pytest.mark.build
 
@@ -57,16 +62,13 @@ def stock(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_lever_settings_are_parsed_strictly() -> None:
-    from mkdocs.exceptions import PluginError
-
-    hook = load_hook("calculator_runtime")
-    assert hook.levers_from_env("") == hook.DEFAULT_LEVERS
-    assert hook.levers_from_env("stock") == frozenset()
-    assert hook.levers_from_env("all") == frozenset(hook.LEVERS)
-    assert hook.levers_from_env("lock, prefetch") == {"lock", "prefetch"}
-    assert hook.levers_from_env("-sw,+preload") == (hook.DEFAULT_LEVERS - {"sw"}) | {"preload"}
-    with pytest.raises(PluginError, match="unknown lever 'turbo'"):
-        hook.levers_from_env("lock,turbo")
+    assert parse_levers("") == parse_levers(None) == parse_levers("default") == DEFAULT_LEVERS
+    assert parse_levers("stock") == parse_levers("none") == frozenset()
+    assert parse_levers("all") == frozenset(LEVERS)
+    assert parse_levers("lock, prefetch") == parse_levers(["lock", "prefetch"]) == {"lock", "prefetch"}
+    assert parse_levers("-sw,+preload") == (DEFAULT_LEVERS - {"sw"}) | {"preload"}
+    with pytest.raises(ValueError, match="unknown lever 'turbo'"):
+        parse_levers("lock,turbo")
 
 
 def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -> None:
@@ -75,9 +77,8 @@ def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -
     stdlib = stdlib.resolve()
     assert re.fullmatch(r"python_stdlib\.[0-9a-f]{16}\.zip", stdlib.name)
     assert stdlib.name.split(".")[1] == hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
-    hook = load_hook("calculator_runtime")
     with zipfile.ZipFile(PYODIDE / "python_stdlib.zip") as zf:
-        expected = {name + "c" for name in hook._load_runtime_zip().wanted(zf.namelist(), hook.stdlib_modules())}
+        expected = {name + "c" for name in runtime_zip.wanted(zf.namelist(), stdlib_modules())}
     with zipfile.ZipFile(stdlib) as zf:
         infos = zf.infolist()
     assert {i.filename for i in infos} == expected
@@ -211,16 +212,17 @@ def test_a_stock_build_has_none_of_the_levers(stock: Path) -> None:
     assert "gbt27922-runtime" not in (stock / CALCULATOR_PAGES[0]).read_text("utf-8")  # no early start
 
 
-def test_the_runtime_zips_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_runtime_zips_are_reproducible(tmp_path: Path) -> None:
     """Compiled twice from scratch (two empty caches, two Pyodide runs): byte for byte the same."""
-    hook = load_hook("calculator_runtime")
-    wheels = [hook.calculator_wheel()[1], hook.installed_wheel("segno")[1]]
+    wheels = [calculator_wheel()[1], installed_wheel("segno")[1]]
     python = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))["info"]["python"]
-    builds = []
-    for name in ("a", "b"):
-        monkeypatch.setattr(hook, "RUNTIME_CACHE", tmp_path / name)
-        builds.append(
-            hook.runtime_zips(python=python, stdlib=True, app_source=hook.app_source_zip(wheels), bytecode=True)
+    stdlib = (PYODIDE / "python_stdlib.zip").read_bytes()
+    builds = [
+        runtime_zips(
+            cache=tmp_path / name, python=python, stdlib_source=stdlib, app_source=app_source_zip(wheels), bytecode=True
         )
+        for name in ("a", "b")
+    ]
     assert builds[0] == builds[1]
-    assert all(part is not None for part in builds[0])
+    assert builds[0].stdlib is not None
+    assert builds[0].app is not None

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, load_hook
+from harness.site import ROOT
+from hooks.runtime_cache import runtime_zips, stdlib_modules
 
 pytestmark = pytest.mark.build
 
@@ -24,8 +25,7 @@ PYODIDE = ROOT / "node_modules" / "pyodide"
 
 
 def test_the_list_is_derived_and_complete() -> None:
-    hook = load_hook("calculator_runtime")
-    modules = hook.stdlib_modules()
+    modules = stdlib_modules()
     assert modules == sorted(set(modules)), "hooks/calculator_stdlib.txt is written sorted, without repeats"
     # What the calculator imports at the top of its modules, and Pyodide's start-up.
     for name in ("json", "decimal", "fractions", "tomllib", "dataclasses", "html", "re", "_pyodide._base", "pyodide"):
@@ -38,9 +38,11 @@ def test_the_list_is_derived_and_complete() -> None:
 def test_the_calculator_runs_on_the_trimmed_stdlib_in_pyodide(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed (see README.md)"
-    hook = load_hook("calculator_runtime")
     python = json.loads((PYODIDE / "pyodide-lock.json").read_text("utf-8"))["info"]["python"]
-    stdlib, _ = hook.runtime_zips(python=python, stdlib=True, app_source=None, bytecode=True)
+    source = (PYODIDE / "python_stdlib.zip").read_bytes()
+    stdlib = runtime_zips(
+        cache=tmp_path / "cache", python=python, stdlib_source=source, app_source=None, bytecode=True
+    ).stdlib
     assert stdlib is not None
     zip_path = tmp_path / "python_stdlib.zip"
     zip_path.write_bytes(stdlib)

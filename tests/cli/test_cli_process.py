@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ROOT
+from harness.site import ROOT
 
 
 def run_cli(*args: str, stdin: str) -> tuple[int, dict[str, object], str]:

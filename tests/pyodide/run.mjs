@@ -4,8 +4,8 @@
 //   node tests/pyodide/run.mjs --stdlib=ZIP      (against a trimmed standard library: stdlibRun)
 //   node tests/pyodide/run.mjs --derive-stdlib   (writes hooks/calculator_stdlib.txt: deriveStdlib)
 //
-// 1. builds the `calculator` wheel from the working tree (a temporary copy, so no build/ or
-//    *.egg-info is left in the repo) with .venv's pip into .cache/wheel/;
+// 1. builds the `calculator` wheel from the working tree into .cache/wheel/, exactly as the site
+//    ships it to the browser (hooks/wheels.py: calculator_wheel);
 // 2. loads Pyodide from node_modules/pyodide (no CDN: http(s) fetches are refused);
 // 3. unpacks that wheel and the pytest/hypothesis wheels from .cache/pyodide-wheels/ into
 //    site-packages with pyodide.unpackArchive(..., "wheel", {extractDir});
@@ -17,7 +17,6 @@
 
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -41,38 +40,30 @@ function requirePath(p, what) {
   }
 }
 
-// Build the calculator wheel from a clean temporary copy of the sources.
-function buildWheel() {
+// A wheel exactly as the site ships it (hooks/wheels.py, run with .venv's Python), written into outDir.
+function shippedWheel(call, outDir) {
   requirePath(VENV_PYTHON, "the dev venv");
-  const src = fs.mkdtempSync(path.join(os.tmpdir(), "calculator-src-"));
-  try {
-    for (const name of fs.readdirSync(ROOT)) {
-      if (/^(pyproject\.toml|setup\.(cfg|py)|MANIFEST\.in|README.*|LICEN[CS]E.*|NOTICE.*)$/.test(name)) {
-        fs.cpSync(path.join(ROOT, name), path.join(src, name));
-      }
-    }
-    fs.cpSync(path.join(ROOT, "calculator"), path.join(src, "calculator"), {
-      recursive: true,
-      filter: (p) => !SKIP_DIRS.has(path.basename(p)) && !p.endsWith(".pyc"),
-    });
-    fs.rmSync(WHEEL_OUT, { recursive: true, force: true });
-    const r = spawnSync(
-      VENV_PYTHON,
-      ["-m", "pip", "wheel", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation",
-        "-w", WHEEL_OUT, src],
-      { cwd: src, encoding: "utf8" },
-    );
-    if (r.status !== 0) {
-      process.stderr.write(r.stdout + r.stderr);
-      throw new SetupError(`building the calculator wheel failed (exit ${r.status ?? r.signal})`);
-    }
-  } finally {
-    fs.rmSync(src, { recursive: true, force: true });
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const script = [
+    "import sys, pathlib",
+    "from hooks.wheels import calculator_wheel, installed_wheel",
+    `stem, data = ${call}`,
+    "path = pathlib.Path(sys.argv[1]) / (stem + '-py3-none-any.whl')",
+    "path.write_bytes(data)",
+    "print(path)",
+  ].join("\n");
+  const r = spawnSync(VENV_PYTHON, ["-c", script, outDir], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new SetupError(`building the wheel ${call} failed (exit ${r.status ?? r.signal})`);
   }
-  const wheels = fs.readdirSync(WHEEL_OUT).filter((f) => f.endsWith(".whl"));
-  if (wheels.length !== 1) throw new SetupError(`expected one wheel in .cache/wheel, found ${wheels.join(", ")}`);
-  if (!wheels[0].endsWith("-py3-none-any.whl")) throw new SetupError(`not a pure-Python wheel: ${wheels[0]}`);
-  return path.join(WHEEL_OUT, wheels[0]);
+  return r.stdout.trim();
+}
+
+// The calculator wheel the site ships, built from the working tree (sources, py.typed, profiles).
+function buildWheel() {
+  return shippedWheel("calculator_wheel()", WHEEL_OUT);
 }
 
 function asBytes(file) {
@@ -104,7 +95,7 @@ const EXTRA_CODECS = ["ascii", "idna", "latin_1", "punycode", "raw_unicode_escap
 // Our own options (everything else goes to pytest):
 //   --derive-stdlib[=FILE]  record which standard-library modules the calculator needs and write
 //                           the list (default hooks/calculator_stdlib.txt) instead of a plain run;
-//   --stdlib=ZIP            run against a trimmed standard library (hooks/calculator_runtime.py
+//   --stdlib=ZIP            run against a trimmed standard library (hooks/runtime_cache.py
 //                           builds it) instead of Pyodide's python_stdlib.zip: see stdlibRun().
 function parseArgs(argv) {
   const options = { deriveStdlib: null, stdlib: null, pytestArgs: [] };
@@ -153,24 +144,7 @@ function installWheels(pyodide, wheelFiles) {
 // segno (QR codes) is shipped to the browser next to the calculator but is no test dependency: the
 // modes that run the browser's entry points rebuild its wheel from .venv the way the site build does.
 function segnoWheel() {
-  const out = path.join(ROOT, ".cache", "wheel-segno");
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.mkdirSync(out, { recursive: true });
-  const script = [
-    "import sys, pathlib",
-    "sys.path.insert(0, 'hooks')",
-    "import calculator_runtime as hook",
-    "stem, data = hook.installed_wheel('segno')",
-    "path = pathlib.Path(sys.argv[1]) / (stem + '-py3-none-any.whl')",
-    "path.write_bytes(data)",
-    "print(path)",
-  ].join("\n");
-  const r = spawnSync(VENV_PYTHON, ["-c", script, out], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) {
-    process.stderr.write(r.stdout + r.stderr);
-    throw new SetupError(`building the segno wheel failed (exit ${r.status ?? r.signal})`);
-  }
-  return r.stdout.trim();
+  return shippedWheel("installed_wheel('segno')", path.join(ROOT, ".cache", "wheel-segno"));
 }
 
 function testWheels() {
@@ -265,7 +239,7 @@ sorted(
     .toJs();
   const header = [
     "# The standard-library modules the in-browser calculator needs: Pyodide's own start-up plus what",
-    "# the calculator and segno import (hooks/calculator_runtime.py keeps only these, as bytecode).",
+    "# the calculator and segno import (hooks/runtime_cache.py keeps only these, as bytecode).",
     "# Derived, do not edit by hand:  node tests/pyodide/run.mjs --derive-stdlib",
     "# Proven by:                     node tests/pyodide/run.mjs --stdlib=<the built zip>",
     "# A name ending in .* keeps the whole package.",

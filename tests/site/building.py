@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import uuid
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.helpers import MKDOCS, ROOT, free_port
+from harness.site import ROOT, build_site, free_port
 
 DEFAULT_PROFILE = ROOT / "calculator" / "profiles" / "gbt27922-2011.toml"
 
@@ -46,12 +45,7 @@ def build(
     dest: Path, env: dict[str, str] | None = None, config: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` into dest, optionally with another config file (-f)."""
-    port = free_port()
-    full_env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    args = [str(MKDOCS), "build", "--strict", "--site-dir", str(dest)]
-    if config is not None:
-        args += ["--config-file", str(config)]
-    return subprocess.run(args, cwd=ROOT, env=full_env, capture_output=True, text=True, check=False)
+    return build_site(dest, free_port(), env, config=config)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_site, free_port
+from harness.site import build_site, free_port
 
 
 class BuiltSite:

@@ -1,4 +1,4 @@
-"""The security hook (hooks/security.py) in real builds, and hostile profile/branding text in a build.
+"""The security plugin (gbt27922/security, hooks/security.py) in real builds, and hostile profile/branding text in a build.
 
 - the Content-Security-Policy the build writes lists exactly the hashes of the inline scripts the
   pages run, every page carries it as a meta element before its first script, and no page has an
@@ -21,7 +21,8 @@ from types import ModuleType
 
 import pytest
 
-from tests.helpers import ROOT, load_hook
+from harness.site import ROOT
+from hooks import security
 from tests.site.building import DEFAULT_PROFILE, build, config_with_organization, replace_once
 from tests.site.sitecheck import html_files, parse, read_page
 
@@ -99,33 +100,31 @@ def test_no_page_has_inline_handlers_or_javascript_urls(site: Path) -> None:
     assert offenders == []
 
 
-def test_hook_scans_like_a_browser() -> None:
-    hook = load_hook("security")
+def test_the_scan_sees_what_a_browser_runs() -> None:
     page = (
         '<html><head><meta charset="utf-8"><script>a()</script><script src="x.js"></script>'
         '<script type="application/json">{"a": 1}</script><script type="module">b()\r\n</script>'
         '<style>p{color:red}</style></head><body><a href=" javascript:x()">x</a><img src=y onerror="z()">'
         "</body></html>"
     )
-    scan = hook.scan_html(page)
+    scan = security.scan_html(page)
     assert scan.scripts == ["a()", "b()\r\n"]
     assert scan.styles == ["p{color:red}"]
     assert len(scan.blocked) == 2
     # The browser hashes the text after newline normalization.
-    assert hook.sha256_source("b()\r\n") == sha256("b()\n")
+    assert security.sha256_source("b()\r\n") == sha256("b()\n")
 
 
-def test_hook_allows_another_pyodide_origin_only_where_needed() -> None:
-    hook = load_hook("security")
-    origin = hook._other_origin("https://intranet.example:8443/pyodide/314.0.7/", "http://127.0.0.1:8000/")
+def test_the_policy_allows_another_pyodide_origin_only_where_needed() -> None:
+    origin = security.other_origin("https://intranet.example:8443/pyodide/314.0.7/", "http://127.0.0.1:8000/")
     assert origin == "https://intranet.example:8443"
-    assert hook._other_origin("/pyodide/", "http://a.example/") is None
-    assert hook._other_origin("http://a.example/p/", "http://a.example/site/") is None
-    policy = directives(hook.build_policy(["'sha256-x'"], extra_origins=[origin]))
+    assert security.other_origin("/pyodide/", "http://a.example/") is None
+    assert security.other_origin("http://a.example/p/", "http://a.example/site/") is None
+    policy = directives(security.build_policy(["'sha256-x'"], extra_origins=[origin]))
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", origin, "'sha256-x'"]
     assert policy["connect-src"] == ["'self'", origin]
     assert policy["worker-src"] == ["'self'"]
-    assert "frame-ancestors" not in directives(hook.build_policy([], meta=True))
+    assert "frame-ancestors" not in directives(security.build_policy([], meta=True))
 
 
 # ---------------------------------------------------------------------------- hostile text in a build

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from harness.site import ROOT
 from tests.site.building import build, modified_profile_text
 from tests.site.sitecheck import CONTENT_PAGES, page_file, parse, read_page
 

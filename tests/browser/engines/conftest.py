@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from harness.engines.engine import Engine
+from harness.engines.firefox import Firefox
+from harness.engines.guard import OffOrigin, off_origin_guard
+from harness.engines.webkit import WebKit, xvfb_display
 from tests.browser.conftest import ServedSite
-from tests.browser.engines.engine import Engine
-from tests.browser.engines.firefox import Firefox
-from tests.browser.engines.guard import OffOrigin, off_origin_guard
 from tests.browser.engines.person import Person
-from tests.browser.engines.webkit import WebKit, xvfb_display
 
 # Env ENGINE_TESTS=firefox (or webkit) runs one engine only, e.g. while working on it.
 ENGINES = tuple(e.strip() for e in os.environ.get("ENGINE_TESTS", "firefox,webkit").split(",") if e.strip())

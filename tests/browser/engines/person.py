@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.browser.engines.engine import Engine
+from harness.engines.engine import Engine
 
 LOAD_TIMEOUT_S = 120.0  # a cold Pyodide start is ~3 s (Firefox) to ~9 s (WebKit) here; CI can be slower
 TIMEOUT_S = 20.0

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.browser.engines.engine import Engine
+from harness.engines.engine import Engine
 from tests.browser.engines.person import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.engines]

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from harness.engines.engine import Engine
+from harness.engines.guard import OffOrigin
+from harness.site import free_port
 from tests.browser.conftest import CspViolations, ServedSite
-from tests.browser.engines.engine import Engine
-from tests.browser.engines.guard import OffOrigin
 from tests.browser.engines.person import Person
-from tests.helpers import free_port, serve_nginx
+from tests.serving import serve_nginx_reporting
 
 pytestmark = [pytest.mark.browser, pytest.mark.engines]
 
@@ -142,9 +143,9 @@ def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
     if served_site.server != "nginx":
         pytest.skip("needs a server the test can stop: nginx")
     port = free_port()
-    with serve_nginx(served_site.www, port, tmp_path_factory.mktemp("offline-nginx"), prefix=served_site.prefix) as own:
-        if own.reports is not None:
-            csp_violations.sources.append(own.reports)
+    workdir = tmp_path_factory.mktemp("offline-nginx")
+    with serve_nginx_reporting(served_site.www, port, workdir, prefix=served_site.prefix) as (own, reports):
+        csp_violations.sources.append(reports)
         person = Person(engine, own.url)
         person.open_calculator("score")
         assert "gbt:worker:restored" not in person.engine.run(MARKS)  # a first visit: a normal load

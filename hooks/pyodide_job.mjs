@@ -1,8 +1,8 @@
-// Builds the calculator's runtime zips inside Pyodide under Node, for hooks/calculator_runtime.py:
+// Builds the calculator's runtime zips inside Pyodide under Node, for hooks/runtime_cache.py:
 // a trimmed, precompiled standard library and the app (calculator + segno) with bytecode. It runs
 // in Pyodide because bytecode is only valid for the Python that compiled it (3.14 here).
 //
-//   node hooks/calculator_runtime.mjs WORK_DIR
+//   node hooks/pyodide_job.mjs WORK_DIR
 //
 // WORK_DIR holds job.json (see hooks/runtime_zip.py: build) with paths relative to WORK_DIR; the
 // directory is mounted at /work, and the report is written to WORK_DIR/report.json.
@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
 const PYODIDE_DIR = path.join(ROOT, "node_modules", "pyodide");
+// hooks/runtime_cache.py hashes these files (and this one) into its cache keys.
+const JOB_MODULES = ["runtime_zip.py", "zipwriter.py"];
 
 async function main() {
   const work = path.resolve(process.argv[2] || "");
@@ -33,12 +35,18 @@ async function main() {
     stderr: (line) => errors.push(line),
   });
   pyodide.mountNodeFS("/work", work);
-  pyodide.FS.writeFile("/tmp/runtime_zip.py", fs.readFileSync(path.join(HERE, "runtime_zip.py")));
+  // The two modules the job needs, as a package of their own: the build's other modules need MkDocs.
+  pyodide.FS.mkdirTree("/tmp/build/hooks");
+  pyodide.FS.writeFile("/tmp/build/hooks/__init__.py", "");
+  for (const name of JOB_MODULES) {
+    pyodide.FS.writeFile(`/tmp/build/hooks/${name}`, fs.readFileSync(path.join(HERE, name)));
+  }
   pyodide.globals.set("JOB_JSON", JSON.stringify(job));
   const report = pyodide.runPython(`
 import json, os, sys
-sys.path.insert(0, "/tmp")
-import runtime_zip
+sys.dont_write_bytecode = True
+sys.path.insert(0, "/tmp/build")
+from hooks import runtime_zip
 job = json.loads(JOB_JSON)
 for part in ("stdlib", "app"):
     spec = job.get(part)
@@ -54,7 +62,7 @@ json.dumps(runtime_zip.build(job))
 main().then(
   () => process.exit(0),
   (err) => {
-    process.stderr.write(`calculator_runtime.mjs: ${err?.type ? err.message : (err?.stack ?? String(err))}\n`);
+    process.stderr.write(`pyodide_job.mjs: ${err?.type ? err.message : (err?.stack ?? String(err))}\n`);
     process.exit(1);
   },
 );

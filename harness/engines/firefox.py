@@ -18,8 +18,8 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from tests.browser.engines.bidi import BidiConnection, BidiError
-from tests.browser.engines.engine import decode, wrap
+from harness.engines.bidi import BidiConnection, BidiError
+from harness.engines.engine import decode, wrap
 
 FIREFOX = Path(os.environ.get("FIREFOX", "/usr/bin/firefox-esr"))
 LISTENING = re.compile(r"WebDriver BiDi listening on (ws://\S+)")

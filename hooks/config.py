@@ -1,0 +1,85 @@
+"""The validated options of the site's MkDocs plugins, each with the environment variable that overrides it.
+
+An environment variable, when set and not empty, wins over mkdocs.yml: the benchmark and the tests
+build variants of the site without copies of mkdocs.yml. Its value is validated like the option's.
+The deployer's settings (rules profile, Pyodide location, organization) are not here: they live
+under ``extra:``, read by siteconfig/ for the pages as well.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Generic, TypeVar
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, Config, ValidationError
+
+from hooks.levers import LEVERS_ENV, parse_levers
+
+__all__ = ["BrandingConfig", "CalculatorConfig", "EnvOverride", "Levers", "PrecompressConfig", "SecurityConfig"]
+
+T = TypeVar("T")
+
+
+class EnvOverride(Generic[T], BaseConfigOption[T]):
+    """`option`, unless the environment variable `variable` is set and not empty: then its value, validated alike."""
+
+    def __init__(self, variable: str, option: BaseConfigOption[T]) -> None:
+        super().__init__()
+        self.variable = variable
+        self.option = option
+        self.default = option.default
+
+    def pre_validation(self, config: Config, key_name: str) -> None:
+        self.option.pre_validation(config, key_name)
+
+    def validate(self, value: object, /) -> T:
+        from_env = os.environ.get(self.variable, "").strip()
+        if not from_env:
+            return self.option.validate(value)
+        try:
+            return self.option.validate(from_env)
+        except ValidationError as exc:
+            raise ValidationError(f"{exc} (from the environment variable {self.variable})") from None
+
+    def post_validation(self, config: Config, key_name: str) -> None:
+        self.option.post_validation(config, key_name)
+        self.warnings = self.option.warnings
+
+    def reset_warnings(self) -> None:
+        self.option.reset_warnings()
+        self.warnings = self.option.warnings
+
+
+class Levers(BaseConfigOption[frozenset[str]]):
+    """The runtime's speed levers (hooks/levers.py): "default", "stock", "all", "a,b", "+a,-b" or a list of names."""
+
+    def run_validation(self, value: object, /) -> frozenset[str]:
+        if value is not None and not isinstance(value, str | list):
+            raise ValidationError(f"expected a string or a list of lever names, not {value!r}")
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise ValidationError("every lever must be named by a string")
+        try:
+            return parse_levers(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class BrandingConfig(Config):
+    """No options: the organization is ``extra.organization`` (siteconfig/branding.py)."""
+
+
+class CalculatorConfig(Config):
+    # The runtime's speed levers in use (bench/LEVERS.md); env GBT27922_RUNTIME_LEVERS.
+    levers = EnvOverride(LEVERS_ENV, Levers())
+    # Where zips compiled inside Pyodide are kept between builds; env GBT27922_RUNTIME_CACHE.
+    runtime_cache = EnvOverride("GBT27922_RUNTIME_CACHE", c.Dir(default=".cache/runtime"))
+
+
+class SecurityConfig(Config):
+    """No options: the policy follows from the built pages and ``extra.pyodide_url``."""
+
+
+class PrecompressConfig(Config):
+    # Where compressed files are kept by content hash between builds; env GBT27922_PRECOMPRESS_CACHE.
+    cache = EnvOverride("GBT27922_PRECOMPRESS_CACHE", c.Dir(default=".cache/precompress"))

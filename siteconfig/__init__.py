@@ -1,0 +1,23 @@
+"""The site's settings that the build (hooks/) and the pages (macros/) both read, validated in one place.
+
+- ``settings``: which rules profile the site is built with (env ``GBT27922_PROFILE``, else
+  ``extra.rules_profile``) and where the browser loads Pyodide from (``extra.pyodide_url``);
+- ``branding``: the publishing organization from ``extra.organization``, validated;
+- ``organization_html``: the one renderer of the organization's blocks (footer, call to action,
+  contact card, the calculators' print header).
+
+Neither hooks/ nor macros/ imports the other: what both need lives here.
+"""
+
+from siteconfig.branding import Organization, organization
+from siteconfig.settings import PROFILE_ENV, SettingsError, profile_path, pyodide_url, resolve_profile
+
+__all__ = [
+    "PROFILE_ENV",
+    "Organization",
+    "SettingsError",
+    "organization",
+    "profile_path",
+    "pyodide_url",
+    "resolve_profile",
+]
