@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.calculator_fixtures import fill, guarded_context, open_calculator
 
@@ -32,11 +32,11 @@ def calc(staffing_page: Page) -> Page:
     return staffing_page
 
 
-def required(page: Page):
+def required(page: Page) -> Locator:
     return page.locator("[data-gbt-result] [data-gbt-required]")
 
 
-def result(page: Page):
+def result(page: Page) -> Locator:
     return page.locator("[data-gbt-result]")
 
 

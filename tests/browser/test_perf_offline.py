@@ -9,6 +9,7 @@ noticing.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -46,9 +47,9 @@ def wait_for(page: Page, script: str, ready: object, timeout_ms: int = 60_000) -
 
 
 def service_workers(page: Page, site_url: str) -> list[str]:
-    scopes = wait_for(page, REGISTRATIONS, lambda v: len(v) == 2)
-    assert sorted(scopes) == [f"{site_url}assets/calculator/", f"{site_url}calculator/"]  # type: ignore[arg-type]
-    return scopes  # type: ignore[return-value]
+    scopes = cast("list[str]", wait_for(page, REGISTRATIONS, lambda v: len(v) == 2))
+    assert sorted(scopes) == [f"{site_url}assets/calculator/", f"{site_url}calculator/"]
+    return scopes
 
 
 def snapshot_key(page: Page) -> str:

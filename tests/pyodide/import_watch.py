@@ -16,6 +16,7 @@ import builtins
 import importlib.util
 import sys
 import zipimport
+from collections.abc import Mapping, Sequence
 from importlib.machinery import ModuleSpec
 from types import FrameType, ModuleType
 from typing import Any
@@ -50,9 +51,9 @@ class ImportWatch:
 
         def watched(
             name: str,
-            globals: dict[str, Any] | None = None,  # the signature of __import__
-            locals: dict[str, Any] | None = None,
-            fromlist: tuple[str, ...] | list[str] | None = (),
+            globals: Mapping[str, object] | None = None,  # the signature of __import__
+            locals: Mapping[str, object] | None = None,
+            fromlist: Sequence[str] | None = (),
             level: int = 0,
         ) -> ModuleType:
             module = original(name, globals, locals, fromlist or (), level)
@@ -64,9 +65,9 @@ class ImportWatch:
         sys.addaudithook(self._audit)
         return self
 
-    def _note(self, name: str, globals: dict[str, Any] | None, fromlist: Any, level: int) -> None:
+    def _note(self, name: str, globals: Mapping[str, object] | None, fromlist: Sequence[str], level: int) -> None:
         if level:
-            package = (globals or {}).get("__package__") or ""
+            package = str((globals or {}).get("__package__") or "")
             name = importlib.util.resolve_name("." * level + name, package) if name else package
         self.names.add(name)
         for item in fromlist:

@@ -4,13 +4,16 @@ run.mjs sets the globals PROJECT (project directory in the in-memory file system
 (extra pytest arguments) and COLOR, and reads back RESULT = ``(exit_code, passed_count)``.
 """
 
-# ruff: noqa: F821  (PROJECT, PYTEST_ARGS and COLOR are injected by run.mjs)
-
 import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Set by run.mjs (pyodide.globals.set) before this file runs.
+PROJECT: str = globals()["PROJECT"]
+PYTEST_ARGS: list[str] = list(globals()["PYTEST_ARGS"])
+COLOR: bool = bool(globals()["COLOR"])
 
 os.chdir(PROJECT)
 sys.dont_write_bytecode = True

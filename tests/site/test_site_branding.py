@@ -11,12 +11,10 @@ from tests.site.sitecheck import PAGES, html_files, parse, read_page
 
 pytestmark = pytest.mark.build
 
-DEFAULT = {
-    "name": "山东世通国际认证有限公司",
-    "address": "高新区竹园路2号",
-    "phones": ("18300287732", "18300287727"),
-    "cta": "咨询售后服务认证",
-}
+NAME = "山东世通国际认证有限公司"
+ADDRESS = "高新区竹园路2号"
+PHONES = ("18300287732", "18300287727")
+CTA = "咨询售后服务认证"
 
 OTHER_BLOCK = """  organization:
     name: 示例检测认证集团有限公司
@@ -44,24 +42,24 @@ def rebranded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("url_path", list(PAGES))
 def test_default_branding_in_every_footer(site: Path, url_path: str) -> None:
     footer = read_page(site, url_path).footer
-    assert DEFAULT["name"] in footer
-    assert DEFAULT["address"] in footer
-    for phone in DEFAULT["phones"]:
+    assert NAME in footer
+    assert ADDRESS in footer
+    for phone in PHONES:
         assert phone in footer
-    assert DEFAULT["cta"] in footer
+    assert CTA in footer
 
 
 def test_contact_page_shows_the_organization(site: Path) -> None:
     page = read_page(site, "contact/")
-    for text in (DEFAULT["name"], DEFAULT["address"], *DEFAULT["phones"]):
+    for text in (NAME, ADDRESS, *PHONES):
         assert text in page.article
     assert any(link == "tel:18300287732" for link in page.links)
 
 
 def test_content_pages_end_with_the_call_to_action(site: Path) -> None:
     page = read_page(site, "scoring/")
-    assert DEFAULT["cta"] in page.article
-    assert DEFAULT["name"] in page.article
+    assert CTA in page.article
+    assert NAME in page.article
 
 
 def test_changing_the_configuration_changes_the_branding(rebranded_site: Path) -> None:
@@ -75,7 +73,7 @@ def test_changing_the_configuration_changes_the_branding(rebranded_site: Path) -
         assert "预约认证顾问" in page.footer, url_path
     for file in html_files(rebranded_site):
         html = file.read_text(encoding="utf-8")
-        for old in (DEFAULT["name"], DEFAULT["address"], *DEFAULT["phones"]):
+        for old in (NAME, ADDRESS, *PHONES):
             assert old not in html, f"{file.relative_to(rebranded_site)} still shows {old}"
     assert (
         parse((rebranded_site / "index.html").read_text(encoding="utf-8")).meta["author"] == "示例检测认证集团有限公司"

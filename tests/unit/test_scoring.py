@@ -27,7 +27,7 @@ def quick(total: str, deductions: object = 0, bonus: bool = False) -> dict[str, 
     return {"categories": cats, "special_deductions": deductions, "bonus": bonus}
 
 
-def all_conform(**overrides: dict[str, object]) -> dict[str, object]:
+def all_conform(**overrides: object) -> dict[str, object]:
     ind: dict[str, object] = {i.id: {"status": "conform"} for i in P.indicators}
     ind.update(overrides)
     return {"indicators": ind}

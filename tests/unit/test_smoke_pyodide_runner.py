@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import calculator
+from calculator._profile import Category
 
 PROFILE = calculator.default_profile()
 
@@ -18,5 +19,5 @@ def test_default_profile_first_level_points_add_up_to_total() -> None:
 
 
 @given(st.sampled_from(PROFILE.categories))
-def test_each_category_has_positive_points_within_total(category) -> None:
+def test_each_category_has_positive_points_within_total(category: Category) -> None:
     assert Decimal(0) < category.points.value <= PROFILE.total.value

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculator import default_profile
-from calculator._forms import score_example, score_form, staffing_example, staffing_form
+from calculator._forms import Calculator, score_example, score_form, staffing_example, staffing_form
 from calculator._urlstate import MAX_LENGTH, decode, encode
 
 PROFILE = default_profile()
@@ -49,7 +49,7 @@ def test_states_are_short_and_versioned() -> None:
         ("staffing", {"head_office": "0", "branches": "7", "total_staff": "", "current_managers": ""}),
     ],
 )
-def test_round_trip_gives_the_same_validated_input(calculator, fields) -> None:
+def test_round_trip_gives_the_same_validated_input(calculator: Calculator, fields: dict[str, str]) -> None:
     state = encode(calculator, fields, PROFILE)
     assert state is not None
     decoded = decode(calculator, state, PROFILE)
@@ -138,7 +138,7 @@ _link_text = st.one_of(
 
 @settings(max_examples=1200)
 @given(st.sampled_from(["score", "staffing"]), _link_text)
-def test_decoder_never_raises_and_never_yields_markup(calculator, text: str) -> None:
+def test_decoder_never_raises_and_never_yields_markup(calculator: Calculator, text: str) -> None:
     decoded = decode(calculator, text, PROFILE)
     if decoded.fields is None:
         assert decoded.message
