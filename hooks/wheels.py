@@ -46,7 +46,7 @@ def build_wheel(dist: str, version: str, files: list[tuple[str, bytes]]) -> byte
     if f"{info}/METADATA" not in names:
         extra.append((f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n".encode()))
     if f"{info}/WHEEL" not in names:
-        wheel = "Wheel-Version: 1.0\nGenerator: hooks/calculator_runtime.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        wheel = "Wheel-Version: 1.0\nGenerator: hooks/wheels.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
         extra.append((f"{info}/WHEEL", wheel.encode()))
     entries = sorted(files + extra)
     record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in entries)

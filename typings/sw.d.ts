@@ -1,6 +1,6 @@
 // Globals of the service worker (tsconfig.sw.json only).
 
-/** Written in front of sw.js by the build (hooks/calculator_runtime.py: service_worker). */
+/** Written in front of sw.js by the build (hooks/service_worker.py: service_worker). */
 declare const MANIFEST: {
   /** Changes with anything kept whose URL does not change with its content. */
   version: string;

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 /** @type {any} */ (globalThis).self = { addEventListener() {}, postMessage() {}, onmessage: null };
 const { resolveConfig } = await import("../../docs/assets/calculator/worker.js");
 
-/** The configuration the build writes for a page two levels down (see hooks/calculator_runtime.py). */
+/** The configuration the build writes for a page two levels down (see hooks/runtime_config.py). */
 const BUILT = {
   worker: "../../assets/calculator/worker.js?v=0123456789ab",
   pyodide: {

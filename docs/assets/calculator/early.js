@@ -1,5 +1,5 @@
 // @ts-check
-// Inlined by hooks/calculator_runtime.py at the top of <head> of calculator pages (the "early"
+// Inlined by hooks/pages.py at the top of <head> of calculator pages (the "early"
 // lever; hashed into the CSP like the theme's inline scripts), never served as a file. It starts
 // the calculator's worker while the page is still being parsed: a module script, even async, runs
 // only once the parser is done with the page and the theme's script (about 0.3 s later on the

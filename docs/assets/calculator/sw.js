@@ -1,5 +1,5 @@
 // @ts-check
-// The calculators' service worker. hooks/calculator_runtime.py writes it to the site root as
+// The calculators' service worker. hooks/service_worker.py writes it to the site root as
 // calculator-sw.js, preceded by `const MANIFEST = {version, immutable, fresh, integrity}` (URLs
 // relative to the script), and runtime.js registers it (after Python is ready, from calculator
 // pages only) for two scopes: the calculator pages' directory and the calculator worker's directory
