@@ -52,9 +52,12 @@ def footer(org: Organization, href: str, year: int) -> str:
     items.append(
         f'<span class="org-footer__item"><a class="org-footer__cta" href="{escape(href)}">{escape(org.cta_text)} →</a></span>'
     )
+    # Line breaks between the items: read as separate words without the footer's flex layout too
+    # (reader modes, copied text, a stylesheet that failed to load).
+    lines = "\n".join(items)
     return (
-        f'<div class="md-copyright__highlight org-footer__name">© {year} {escape(org.name)}</div>'
-        f'<div class="org-footer__contact">{"".join(items)}</div>'
+        f'<div class="md-copyright__highlight org-footer__name">© {year} {escape(org.name)}</div>\n'
+        f'<div class="org-footer__contact">{lines}</div>'
     )
 
 
@@ -62,6 +65,7 @@ def cta_box(org: Organization, href: str, lead: str = "", *, landmark: str = "")
     """A call to action: the organization, one button and the phone numbers.
 
     With `landmark` (its accessible name) it is the <aside> under a content page, else a box inside the text.
+    One line of HTML: Markdown would read an indented line inside the text as code.
     """
     lead_html = f'<p class="org-cta__lead">{escape(lead)}</p>' if lead else ""
     phones = " ".join(_tel(p) for p in org.phones)
