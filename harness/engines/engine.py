@@ -2,7 +2,7 @@
 
 Firefox is driven over WebDriver BiDi (firefox.py), WebKitGTK over classic WebDriver through
 WebKitWebDriver (webkit.py). Both implement this small surface; everything a person does and sees
-(person.py) is written once on top of it.
+(tests/browser/engines/person.py) is written once on top of it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The site is tests/browser/conftest.py's ``served_site`` (built once, nginx with deploy/nginx/, CSP
 reports collected: its ``no_csp_violations`` check runs after every test here too). Each engine
-runs with every proxy pointed at the off-origin guard (guard.py): a test fails when anything
+runs with every proxy pointed at the off-origin guard (harness/engines/guard.py): a test fails when anything
 reached it. The tests share one browser per engine (``engine``); ``launch`` starts another, fresh one.
 """
 

@@ -1,4 +1,4 @@
-"""The shared steps: what a person does on the site and what they read, on any engine (engine.py).
+"""The shared steps: what a person does on the site and what they read, on any engine (harness/engines/engine.py).
 
 Fields are found by the text of their label, as a person finds them; text is read as shown
 (``innerText``). Every expectation polls until it holds or its time is up, then fails with what
