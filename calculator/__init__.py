@@ -7,8 +7,10 @@
 """
 
 from calculator._api import run, score, staffing
+from calculator._datafile import ProfileError
 from calculator._inputs import InputError
-from calculator._profile import Profile, ProfileError, default_profile, load_profile, parse_profile
+from calculator._profile import Profile
+from calculator._profile_reader import default_profile, load_profile, parse_profile
 
 __all__ = [
     "InputError",

@@ -1,4 +1,4 @@
-"""Command line: `python -m calculator score|staffing [--profile FILE] < input.json`.
+"""Command line: `python -m calculator <tool> [--profile FILE] < input.json`, a tool of `calculator._tools.TOOLS`.
 
 Prints the result JSON and exits 0, or prints {"error": {...}} and exits 2.
 """
@@ -9,9 +9,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from calculator._api import COMMANDS, dumps, run
+from calculator._api import dumps, run_tool
+from calculator._datafile import ProfileError
 from calculator._inputs import InputError
-from calculator._profile import ProfileError, load_profile
+from calculator._profile_reader import load_profile
+from calculator._tool import Datasets
+from calculator._tools import TOOLS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,8 +25,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: the process's arguments); returns the exit code."""
     parser = _Parser(prog="python -m calculator", description="GB/T 27922 自评计分与售后服务管理师配置计算")
-    parser.add_argument("command", choices=sorted(COMMANDS), help="score（自评计分）或 staffing（管理师配置）")
+    tools = "或 ".join(f"{t.name}（{t.short_title}）" for t in TOOLS.values())
+    parser.add_argument("command", choices=sorted(TOOLS), help=tools)
     parser.add_argument("--profile", metavar="FILE", help="使用另一份规则文件（TOML）")
     args = parser.parse_args(argv)
     try:
@@ -36,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError:
         sys.stdout.write(dumps(InputError("input", "输入不是 UTF-8 编码的文本。").to_json()) + "\n")
         return 2
-    code, out = run(args.command, text, profile)
+    code, out = run_tool(args.command, text, Datasets(profile))
     sys.stdout.write(out + "\n")
     return code
 

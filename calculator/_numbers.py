@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
-__all__ = ["ceil_div", "ceil_to", "percent", "plain", "round_count", "to_fraction", "truncate"]
+__all__ = ["Number", "ceil_div", "ceil_to", "json_number", "percent", "plain", "round_count", "to_fraction", "truncate"]
+
+Number = int | float  # a figure in a result JSON
 
 
 def to_fraction(number: Decimal | Fraction | int) -> Fraction:
@@ -64,3 +66,9 @@ def plain(number: Decimal | Fraction | int) -> str:
 def percent(share: Decimal | Fraction) -> str:
     """0.10 -> '10', 0.015 -> '1.5'."""
     return plain(to_fraction(share) * 100)
+
+
+def json_number(value: Fraction, decimals: int) -> Number:
+    """A figure for a result JSON: truncated to `decimals`, an int when it is whole."""
+    shown = truncate(value, decimals)
+    return int(shown) if shown == shown.to_integral_value() else float(shown)

@@ -1,13 +1,13 @@
-"""How many 售后服务管理师 a company must staff (clause 5.1.2.2)."""
+"""How many 售后服务管理师 a company must staff (clause 5.1.2.2): the figures and the steps that explain them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from calculator._inputs import StaffingRequest
 from calculator._numbers import percent, plain, round_count, truncate
 from calculator._profile import Profile
+from calculator._staffing_input import StaffingRequest
 
 __all__ = ["StaffingResult", "plan_staffing"]
 
@@ -25,69 +25,64 @@ class StaffingResult:
     surplus: int | None
     total_staff: int | None
     rough_estimate: Fraction | None  # ≈ share × total headcount
-    assumptions: tuple[str, ...]
-    steps: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
 
 
 def plan_staffing(profile: Profile, request: StaffingRequest) -> StaffingResult:
+    """Apply the rule to a validated request: the figures, then the steps that explain them."""
     rule = profile.staffing
-    ratio = Fraction(rule.ratio.value)
-    n = request.service_managers
-    exact = ratio * n
+    exact = Fraction(rule.ratio.value) * request.service_managers
     by_ratio = round_count(exact, rule.rounding.value)
     required = max(rule.minimum.value, by_ratio)
-    role, base = rule.role, rule.base
-    steps: list[str] = []
-    assumptions = [profile.assumptions["rounding"], profile.assumptions["minimum"]]
-
-    if request.head_office is not None and request.branches is not None:
-        steps.append(f"{base}合计：总部 {request.head_office} 人 + 分支机构和服务网点 {request.branches} 人 = {n} 人。")
-    else:
-        steps.append(f"{base}共 {n} 人。")
-    exact_text = _count_text(exact)
-    steps.append(
-        f"按第 {rule.clause} 条，{role} = {base} × {percent(ratio)}% = {n} × {percent(ratio)}% = {exact_text} 人。"
-    )
-    if Fraction(by_ratio) != exact:
-        way = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}[rule.rounding.value]
-        steps.append(f"人数须为整数，{way}为 {by_ratio} 人（本站假设）。")
-    if by_ratio < rule.minimum.value:
-        steps.append(f"不足 {rule.minimum.value} 人时按至少 {rule.minimum.value} 人配置。")
-    steps.append(f"应配备{role}至少 {required} 人。")
-
-    shortfall = surplus = None
-    if request.current_managers is not None:
-        shortfall = max(0, required - request.current_managers)
-        surplus = max(0, request.current_managers - required)
-        if shortfall:
-            steps.append(f"已配备 {request.current_managers} 人，还需培训或配备 {shortfall} 人。")
-        else:
-            steps.append(f"已配备 {request.current_managers} 人，满足要求。")
-
-    rough = None
-    if request.total_staff is not None:
-        rough = Fraction(rule.rough_share_of_headcount.value) * request.total_staff
-        steps.append(
-            f"粗略核对：按企业总人数 {request.total_staff} 人的约 {percent(rule.rough_share_of_headcount.value)}% 估算，"
-            f"约为 {_count_text(rough)} 人。这只是经验估算，应以 {percent(ratio)}% 规则的结果为准。"
-        )
-        assumptions.append(profile.assumptions["rough"])
-
-    return StaffingResult(
-        service_managers=n,
+    current = request.current_managers
+    total = request.total_staff
+    figures = StaffingResult(
+        service_managers=request.service_managers,
         head_office=request.head_office,
         branches=request.branches,
         exact=exact,
         by_ratio=by_ratio,
         required=required,
-        current=request.current_managers,
-        shortfall=shortfall,
-        surplus=surplus,
-        total_staff=request.total_staff,
-        rough_estimate=rough,
-        assumptions=tuple(assumptions),
-        steps=tuple(steps),
+        current=current,
+        shortfall=max(0, required - current) if current is not None else None,
+        surplus=max(0, current - required) if current is not None else None,
+        total_staff=total,
+        rough_estimate=Fraction(rule.rough_share_of_headcount.value) * total if total is not None else None,
     )
+    assumptions = [profile.assumptions["rounding"], profile.assumptions["minimum"]]
+    if total is not None:
+        assumptions.append(profile.assumptions["rough"])
+    return replace(figures, assumptions=tuple(assumptions), steps=tuple(_steps(profile, figures)))
+
+
+def _steps(profile: Profile, r: StaffingResult) -> list[str]:
+    rule = profile.staffing
+    ratio = percent(rule.ratio.value)
+    role, base, n = rule.role, rule.base, r.service_managers
+    steps: list[str] = []
+    if r.head_office is not None and r.branches is not None:
+        steps.append(f"{base}合计：总部 {r.head_office} 人 + 分支机构和服务网点 {r.branches} 人 = {n} 人。")
+    else:
+        steps.append(f"{base}共 {n} 人。")
+    steps.append(f"按第 {rule.clause} 条，{role} = {base} × {ratio}% = {n} × {ratio}% = {_count_text(r.exact)} 人。")
+    if Fraction(r.by_ratio) != r.exact:
+        way = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}[rule.rounding.value]
+        steps.append(f"人数须为整数，{way}为 {r.by_ratio} 人（本站假设）。")
+    if r.by_ratio < rule.minimum.value:
+        steps.append(f"不足 {rule.minimum.value} 人时按至少 {rule.minimum.value} 人配置。")
+    steps.append(f"应配备{role}至少 {r.required} 人。")
+    if r.current is not None:
+        if r.shortfall:
+            steps.append(f"已配备 {r.current} 人，还需培训或配备 {r.shortfall} 人。")
+        else:
+            steps.append(f"已配备 {r.current} 人，满足要求。")
+    if r.total_staff is not None and r.rough_estimate is not None:
+        steps.append(
+            f"粗略核对：按企业总人数 {r.total_staff} 人的约 {percent(rule.rough_share_of_headcount.value)}% 估算，"
+            f"约为 {_count_text(r.rough_estimate)} 人。这只是经验估算，应以 {ratio}% 规则的结果为准。"
+        )
+    return steps
 
 
 def _count_text(value: Fraction) -> str:

@@ -1,12 +1,12 @@
 """The browser worker's single entry point: one JSON request string in, one JSON string out.
 
-Requests (``action`` first):
+Requests (``action`` first; a tool's name is one of `calculator._tools.TOOLS`):
 
-- ``{"action": "score" | "staffing", "fields": {name: text}, "links": {...}, "base_url": "…"}`` →
+- ``{"action": <tool>, "fields": {name: text}, "links": {...}, "base_url": "…"}`` →
   ``{"ok": true, "html", "summary", "state", "url", "values"}`` or
   ``{"ok": false, "errors": {field: message}, "message"}``
-- ``{"action": "encode", "calculator": "score" | "staffing", "fields": {...}}`` → ``{"ok", "state"}``
-- ``{"action": "decode", "calculator": …, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
+- ``{"action": "encode", "calculator": <tool>, "fields": {...}}`` → ``{"ok", "state"}``
+- ``{"action": "decode", "calculator": <tool>, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
 - ``{"action": "qr", "text": "…"}`` → ``{"ok": true, "data_uri"}``
 - ``{"action": "configure", "profile_toml": "…" | null}`` → ``{"ok": true, "profile": id}``
 
@@ -16,26 +16,18 @@ Requests (``action`` first):
 from __future__ import annotations
 
 import json
-import tomllib
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from calculator._api import score, staffing
-from calculator._forms import Calculator, form
+from calculator._datafile import ProfileError
 from calculator._inputs import InputError
-from calculator._profile import Profile, ProfileError, default_profile, parse_profile
-from calculator._render import (
-    render_score_result,
-    render_staffing_result,
-    score_inputs,
-    score_summary,
-    staffing_inputs,
-    staffing_summary,
-)
-from calculator._urlstate import decode, encode
+from calculator._profile import Profile
+from calculator._profile_reader import default_profile, parse_profile_bytes
+from calculator._tool import Datasets
+from calculator._tools import TOOLS, tool_named
+from calculator._urlstate import decode, encode, encode_values
 
-__all__ = ["compute", "configure", "handle", "profile"]
+__all__ = ["compute", "configure", "datasets_in_use", "handle", "profile"]
 
 JSON = dict[str, Any]
 MAX_REQUEST = 100_000
@@ -47,16 +39,17 @@ def profile() -> Profile:
     return _state.get("profile") or default_profile()
 
 
+def datasets_in_use() -> Datasets:
+    """The data files in use: what `configure` set, else the packaged defaults."""
+    return Datasets(profile())
+
+
 def configure(profile_toml: str | None, file: str = "profile.toml") -> Profile:
     """Use the rules in `profile_toml` (None: the packaged default); raises ProfileError."""
     if profile_toml is None:
         _state.pop("profile", None)
         return default_profile()
-    try:
-        data = tomllib.loads(profile_toml, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(file, "", f"TOML 语法错误：{exc}") from None
-    _state["profile"] = parse_profile(data, file)
+    _state["profile"] = parse_profile_bytes(profile_toml, file)
     return _state["profile"]
 
 
@@ -77,73 +70,92 @@ def _links(value: object) -> dict[str, str]:
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def _calculator(value: object) -> Calculator:
-    if value not in ("score", "staffing"):
-        raise InputError("calculator", "calculator 应为 score 或 staffing。")
-    return value
-
-
 def compute(
-    calculator: Calculator,
+    name: str,
     fields: Mapping[str, str],
-    rules: Profile,
+    datasets: Datasets,
     *,
     links: Mapping[str, str] | None = None,
     base_url: str = "",
 ) -> JSON:
-    """Validate the form fields, run the calculator, render the result (also used at build time)."""
-    checked = form(calculator, fields, rules)
+    """Validate the form fields, run the tool `name`, render the result (also used at build time)."""
+    tool = tool_named(name)
+    own = tool.data(datasets)
+    checked = tool.read_form(fields, own)
     if checked.data is None:
         count = len(checked.errors)
         return {"ok": False, "errors": checked.errors, "message": f"有 {count} 处输入需要修改，见各输入框下方的提示。"}
-    if calculator == "score":
-        result = score(checked.data, rules)
-        html = render_score_result(result, rules, links=links, inputs=score_inputs(checked.values, rules))
-        summary = score_summary(result)
-    else:
-        result = staffing(checked.data, rules)
-        html = render_staffing_result(result, inputs=staffing_inputs(checked.values, rules))
-        summary = staffing_summary(result)
-    state = encode(calculator, dict(fields), rules) or ""
+    result = tool.run(checked.data, own)
+    html = tool.render_result(result, own, checked.values, links or {})
+    state = encode_values(tool, checked.values, datasets)
     url = f"{base_url.split('#', 1)[0]}#{state}" if base_url and state else ""
-    return {"ok": True, "html": html, "summary": summary, "state": state, "url": url, "values": checked.values}
+    return {
+        "ok": True,
+        "html": html,
+        "summary": tool.summary(result),
+        "state": state,
+        "url": url,
+        "values": checked.values,
+    }
+
+
+def _compute(request: Mapping[str, object]) -> JSON:
+    base_url = request.get("base_url", "")
+    return compute(
+        str(request.get("action")),
+        _fields(request.get("fields")),
+        datasets_in_use(),
+        links=_links(request.get("links")),
+        base_url=base_url if isinstance(base_url, str) else "",
+    )
+
+
+def _encode(request: Mapping[str, object]) -> JSON:
+    state = encode(tool_named(request.get("calculator")), _fields(request.get("fields")), datasets_in_use())
+    if state is None:
+        return {"ok": False, "message": "输入有误，无法生成链接。"}
+    return {"ok": True, "state": state}
+
+
+def _decode(request: Mapping[str, object]) -> JSON:
+    decoded = decode(tool_named(request.get("calculator")), request.get("state"), datasets_in_use())
+    if decoded.fields is None:
+        return {"ok": False, "message": decoded.message}
+    return {"ok": True, "fields": decoded.fields}
+
+
+def _qr(request: Mapping[str, object]) -> JSON:
+    from calculator._qr import MAX_QR_TEXT, qr_data_uri  # noqa: PLC0415 - needs segno
+
+    text = request.get("text")
+    if not isinstance(text, str) or not text or len(text) > MAX_QR_TEXT:
+        return {"ok": False, "message": "无法为这段文字生成二维码。"}
+    return {"ok": True, "data_uri": qr_data_uri(text)}
+
+
+def _configure(request: Mapping[str, object]) -> JSON:
+    toml = request.get("profile_toml")
+    if toml is not None and not isinstance(toml, str):
+        return {"ok": False, "message": "profile_toml 应为文本。"}
+    return {"ok": True, "profile": configure(toml).id}
+
+
+_ACTIONS: dict[str, Callable[[Mapping[str, object]], JSON]] = {
+    "encode": _encode,
+    "decode": _decode,
+    "qr": _qr,
+    "configure": _configure,
+}
 
 
 def _dispatch(request: Mapping[str, object]) -> JSON:
     action = request.get("action")
-    rules = profile()
-    if action in ("score", "staffing"):
-        base_url = request.get("base_url", "")
-        return compute(
-            action,
-            _fields(request.get("fields")),
-            rules,
-            links=_links(request.get("links")),
-            base_url=base_url if isinstance(base_url, str) else "",
-        )
-    if action == "encode":
-        state = encode(_calculator(request.get("calculator")), _fields(request.get("fields")), rules)
-        if state is None:
-            return {"ok": False, "message": "输入有误，无法生成链接。"}
-        return {"ok": True, "state": state}
-    if action == "decode":
-        decoded = decode(_calculator(request.get("calculator")), request.get("state"), rules)
-        if decoded.fields is None:
-            return {"ok": False, "message": decoded.message}
-        return {"ok": True, "fields": decoded.fields}
-    if action == "qr":
-        from calculator._qr import MAX_QR_TEXT, qr_data_uri  # noqa: PLC0415 - needs segno
-
-        text = request.get("text")
-        if not isinstance(text, str) or not text or len(text) > MAX_QR_TEXT:
-            return {"ok": False, "message": "无法为这段文字生成二维码。"}
-        return {"ok": True, "data_uri": qr_data_uri(text)}
-    if action == "configure":
-        toml = request.get("profile_toml")
-        if toml is not None and not isinstance(toml, str):
-            return {"ok": False, "message": "profile_toml 应为文本。"}
-        return {"ok": True, "profile": configure(toml).id}
-    return {"ok": False, "message": "未知的请求。"}
+    if not isinstance(action, str):
+        return {"ok": False, "message": "未知的请求。"}
+    if action in TOOLS:
+        return _compute(request)
+    handler = _ACTIONS.get(action)
+    return handler(request) if handler else {"ok": False, "message": "未知的请求。"}
 
 
 def handle(request_json: str) -> str:

@@ -1,8 +1,8 @@
 """Calculator pages: the marker a page carries becomes the tool's block, and <head> gets the runtime's early start.
 
-A page asks for a tool with ``<div data-gbt-calculator="<name>"></div>`` (hooks/tools.py lists the
-names). The build puts the generated form, a worked example and the runtime configuration there,
-and later, in the final HTML, the tags that start the worker while the page is still parsing.
+A page asks for a tool with ``<div data-gbt-calculator="<name>"></div>`` (a name of the engine's
+registry, calculator/_tools.py). The build puts the generated form, a worked example and the
+runtime configuration there, and later, in the final HTML, the tags that start the worker while the page is still parsing.
 Only such pages reference the worker and the runtime.
 """
 
@@ -85,10 +85,10 @@ class CalculatorPages:
         chosen = tools.tool(match.group(1))
         links = relative_links(targets(), page_url)
         config = runtime_config(self.runtime, chosen.name, page_url, links)
-        example = tools.worked_example(chosen, self.runtime.profile, links)
         block = tools.page_block(
             chosen,
-            example,
+            self.runtime.profile,
+            links=links,
             organization_html=self.organization_html,
             config_json=json.dumps(config, ensure_ascii=False),
         )

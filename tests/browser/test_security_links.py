@@ -16,7 +16,10 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from calculator import default_profile
-from calculator._forms import score_example, staffing_example
+from calculator._score_form import score_example
+from calculator._staffing_form import staffing_example
+from calculator._tool import Datasets
+from calculator._tools import TOOLS
 from calculator._urlstate import encode
 from tests.browser.calculator_fixtures import expect_score, fill, guarded_context, quick, wait_ready
 
@@ -24,8 +27,8 @@ pytestmark = pytest.mark.browser
 
 PROFILE = default_profile()
 STATES = {
-    "score": encode("score", score_example(PROFILE), PROFILE) or "",
-    "staffing": encode("staffing", staffing_example(PROFILE), PROFILE) or "",
+    "score": encode(TOOLS["score"], score_example(PROFILE), Datasets(PROFILE)) or "",
+    "staffing": encode(TOOLS["staffing"], staffing_example(PROFILE), Datasets(PROFILE)) or "",
 }
 ALERT = "window.__pwned = (window.__pwned || 0) + 1"
 

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from calculator import default_profile
-from calculator._forms import score_example
+from calculator._score_form import score_example
+from calculator._tool import Datasets
 from calculator._web import compute
 from harness.site import ROOT, build_site, free_port
 from hooks.pyodide_runtime import pyodide_runtime
@@ -147,7 +148,7 @@ def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path)
     text = path.read_text("utf-8")
     config = calculator_config(path)
     profile = default_profile()
-    example = compute("score", score_example(profile), profile, links=config["links"])
+    example = compute("score", score_example(profile), Datasets(profile), links=config["links"])
     assert example["html"] in text
     # Each indicator links where a page's front matter says it is explained (docs/indicators.md: all,
     # to the section anchored with its id where there is one; docs/complaints.md: complaints).

@@ -21,7 +21,8 @@ sysconfig.get_paths()["purelib"]
 
 import calculator._web as web  # noqa: E402 - imported after the worker's own first step, like the worker
 from calculator import default_profile  # noqa: E402
-from calculator._forms import score_example, staffing_example  # noqa: E402
+from calculator._score_form import score_example  # noqa: E402
+from calculator._staffing_form import staffing_example  # noqa: E402
 
 
 def ask(request: dict[str, Any], ok: bool = True) -> dict[str, Any]:

@@ -9,16 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calculator import default_profile, score, staffing
-from calculator._forms import (
-    _TextError,
-    read_number,
-    score_example,
-    score_fields,
-    score_form,
-    staffing_example,
-    staffing_fields,
-    staffing_form,
-)
+from calculator._fields import _TextError, read_number
+from calculator._score_form import score_example, score_fields, score_form
+from calculator._staffing_form import staffing_example, staffing_fields, staffing_form
 
 PROFILE = default_profile()
 

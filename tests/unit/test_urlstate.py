@@ -6,11 +6,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import default_profile
-from calculator._forms import Calculator, score_example, score_form, staffing_example, staffing_form
-from calculator._urlstate import MAX_LENGTH, decode, encode
+from calculator import Profile, default_profile
+from calculator._score_form import score_example, score_form
+from calculator._staffing_form import staffing_example, staffing_form
+from calculator._tool import Datasets
+from calculator._tools import TOOLS
+from calculator._urlstate import MAX_LENGTH, Decoded
+from calculator._urlstate import decode as decode_state
+from calculator._urlstate import encode as encode_state
 
 PROFILE = default_profile()
+
+
+def encode(tool: str, fields: dict[str, str], profile: Profile) -> str | None:
+    return encode_state(TOOLS[tool], fields, Datasets(profile))
+
+
+def decode(tool: str, state: object, profile: Profile) -> Decoded:
+    return decode_state(TOOLS[tool], state, Datasets(profile))
+
+
 SCORE = encode("score", score_example(PROFILE), PROFILE)
 STAFFING = encode("staffing", staffing_example(PROFILE), PROFILE)
 
@@ -49,7 +64,7 @@ def test_states_are_short_and_versioned() -> None:
         ("staffing", {"head_office": "0", "branches": "7", "total_staff": "", "current_managers": ""}),
     ],
 )
-def test_round_trip_gives_the_same_validated_input(calculator: Calculator, fields: dict[str, str]) -> None:
+def test_round_trip_gives_the_same_validated_input(calculator, fields) -> None:
     state = encode(calculator, fields, PROFILE)
     assert state is not None
     decoded = decode(calculator, state, PROFILE)
@@ -116,7 +131,7 @@ def test_a_valid_check_over_values_outside_the_rules_is_refused_with_the_field_m
     from calculator._urlstate import _check, _layout
 
     body = "q_41_31_22_0_0_0_0_0"
-    state = f"s1.{body}.{_check('s1', _layout('score', PROFILE), body)}"
+    state = f"s1.{body}.{_check('s1', _layout(TOOLS['score'], Datasets(PROFILE)), body)}"
     decoded = decode("score", state, PROFILE)
     assert decoded.fields is None
     assert "0 到 40 分" in decoded.message
@@ -138,7 +153,7 @@ _link_text = st.one_of(
 
 @settings(max_examples=1200)
 @given(st.sampled_from(["score", "staffing"]), _link_text)
-def test_decoder_never_raises_and_never_yields_markup(calculator: Calculator, text: str) -> None:
+def test_decoder_never_raises_and_never_yields_markup(calculator, text: str) -> None:
     decoded = decode(calculator, text, PROFILE)
     if decoded.fields is None:
         assert decoded.message

@@ -1,0 +1,100 @@
+"""The registry of tools: every calculator the CLI, the worker, the URL state, the build and the tests know.
+
+To add a tool, write its modules (input, arithmetic, JSON, form, view, page; see ``_staffing*.py``
+for a small one) and add one `Tool` entry to `TOOLS` below; nothing that dispatches on a tool
+changes. See `calculator._tool.Tool` for what each entry gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from calculator._inputs import InputError
+from calculator._profile import Profile
+from calculator._score_form import decode_score_state, encode_score_state, score_example, score_fields, score_form
+from calculator._score_json import ScoreJSON, score
+from calculator._score_view import render_score, score_summary
+from calculator._staffing_form import (
+    decode_staffing_state,
+    encode_staffing_state,
+    staffing_example,
+    staffing_fields,
+    staffing_form,
+)
+from calculator._staffing_json import StaffingJSON, staffing
+from calculator._staffing_view import render_staffing, staffing_summary
+from calculator._tool import AnyTool, Datasets, Tool
+
+__all__ = ["TOOLS", "tool_named"]
+
+
+def _rules(datasets: Datasets) -> Profile:
+    return datasets.profile
+
+
+# The form renderers are imported when the build first asks for a form: the browser never renders
+# one, so it never imports them.
+
+
+def _score_form_html(profile: Profile, values: Mapping[str, str]) -> str:
+    from calculator._score_page import render_score_form  # noqa: PLC0415 - build time only, see above
+
+    return render_score_form(profile, values)
+
+
+def _staffing_form_html(profile: Profile, values: Mapping[str, str]) -> str:
+    from calculator._staffing_page import render_staffing_form  # noqa: PLC0415 - build time only, see above
+
+    return render_staffing_form(profile, values)
+
+
+SCORE: Tool[Profile, ScoreJSON] = Tool(
+    name="score",
+    title="售后服务认证自评计分",
+    short_title="自评计分",
+    state_letter="s",
+    disclaimer=(
+        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。一级指标分值与等级分数线来自公开资料；"
+        "二级指标分值为示意，正式分值以 GB/T 27922-2011 标准文本和认证机构的现场评价为准。"
+    ),
+    data=_rules,
+    run=score,
+    fields=score_fields,
+    read_form=score_form,
+    render_result=render_score,
+    summary=score_summary,
+    encode_state=encode_score_state,
+    decode_state=decode_score_state,
+    example=score_example,
+    render_form=_score_form_html,
+)
+
+STAFFING: Tool[Profile, StaffingJSON] = Tool(
+    name="staffing",
+    title="售后服务管理师配置",
+    short_title="管理师配置",
+    state_letter="t",
+    disclaimer=(
+        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。配置比例来自公开资料，"
+        "最少人数与取整方式的可信度见上表；应配备人数以认证机构的审核意见为准。"
+    ),
+    data=_rules,
+    run=staffing,
+    fields=staffing_fields,
+    read_form=staffing_form,
+    render_result=render_staffing,
+    summary=staffing_summary,
+    encode_state=encode_staffing_state,
+    decode_state=decode_staffing_state,
+    example=staffing_example,
+    render_form=_staffing_form_html,
+)
+
+TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING)}
+
+
+def tool_named(name: object, field: str = "calculator") -> AnyTool:
+    """The tool called `name`; an InputError on `field` naming the tools there are otherwise."""
+    if not isinstance(name, str) or name not in TOOLS:
+        raise InputError(field, f"{field} 应为 {' 或 '.join(TOOLS)}。")
+    return TOOLS[name]
