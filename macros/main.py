@@ -22,12 +22,13 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from calculator import Profile
 from macros import examples, render
 from macros.confidence import SOURCES_PAGE, badge
 from macros.env import MacrosEnv
 from macros.links import relative_url
 from macros.rules import facts_by_key, rules_view
-from siteconfig import organization, organization_html, resolve_profile
+from siteconfig import Organization, organization, organization_html, resolve_profile
 
 __all__ = ["define_env"]
 
@@ -51,55 +52,87 @@ def define_env(env: MacrosEnv) -> None:
     """Called once by mkdocs-macros when the build starts."""
     profile = resolve_profile(env.conf)
     org = organization(env.conf)
-    facts = facts_by_key(profile)
     # Pages write these into Markdown as {{ rules.… }} / {{ org.… }}, which passes HTML through:
     # the profile and the branding are outside text, so they go in as text (markup_free).
     env.variables["rules"] = markup_free(rules_view(profile))
     env.variables["org"] = markup_free(org)
+    macros = _Macros(env, profile, org)
+    for name in _Macros.NAMES:
+        env.macro(getattr(macros, name), name)
 
-    def link(target: str) -> str:
-        page = env.page
+
+class _Macros:
+    """The macros the pages call, each rendering from the profile (or the branding) for the current page."""
+
+    NAMES = (
+        "link",
+        "conf",
+        "fact_conf",
+        "category_table",
+        "indicator_table",
+        "grade_table",
+        "deduction_list",
+        "facts_table",
+        "sources_list",
+        "flow",
+        "score_example",
+        "boundary_example",
+        "detailed_example",
+        "staffing_example",
+        "contact_card",
+        "cta",
+    )
+
+    def __init__(self, env: MacrosEnv, profile: Profile, org: Organization) -> None:
+        self.env = env
+        self.profile = profile
+        self.org = org
+        self.facts = facts_by_key(profile)
+
+    def link(self, target: str) -> str:
+        page = self.env.page
         return relative_url(target, page.url if page is not None else "")
 
-    def conf(level: str, note: str = "") -> str:
-        return badge(str(level), link(SOURCES_PAGE), note)
+    def conf(self, level: str, note: str = "") -> str:
+        return badge(str(level), self.link(SOURCES_PAGE), note)
 
-    def fact_conf(key: str, note: str = "") -> str:
+    def fact_conf(self, key: str, note: str = "") -> str:
         try:
-            fact = facts[key]
+            fact = self.facts[key]
         except KeyError:
-            raise KeyError(f"no such fact {key!r}; known: {', '.join(facts)}") from None
-        return render.fact_badge(fact, link, note)
+            raise KeyError(f"no such fact {key!r}; known: {', '.join(self.facts)}") from None
+        return render.fact_badge(fact, self.link, note)
 
-    def category_table() -> str:
-        return render.category_table(profile, link)
+    def category_table(self) -> str:
+        return render.category_table(self.profile, self.link)
 
-    def indicator_table(category: str = "") -> str:
-        return render.indicator_table(profile, link, category)
+    def indicator_table(self, category: str = "") -> str:
+        return render.indicator_table(self.profile, self.link, category)
 
-    def grade_table() -> str:
-        return render.grade_table(profile, link)
+    def grade_table(self) -> str:
+        return render.grade_table(self.profile, self.link)
 
-    def deduction_list() -> str:
-        return render.deduction_list(profile)
+    def deduction_list(self) -> str:
+        return render.deduction_list(self.profile)
 
-    def facts_table() -> str:
-        return render.facts_table(profile, link)
+    def facts_table(self) -> str:
+        return render.facts_table(self.profile, self.link)
 
-    def sources_list() -> str:
-        return render.sources_list(profile)
+    def sources_list(self) -> str:
+        return render.sources_list(self.profile)
 
-    def flow(steps: Sequence[Sequence[str]], label: str = "流程图") -> str:
+    def flow(self, steps: Sequence[Sequence[str]], label: str = "流程图") -> str:
         return render.flow(steps, label)
 
-    def score_example(title: str, lost: Sequence[object], deductions: int | str = 0, bonus: bool = False) -> str:
-        return examples.score_example(profile, link, title, lost=lost, deductions=deductions, bonus=bonus)
+    def score_example(self, title: str, lost: Sequence[object], deductions: int | str = 0, bonus: bool = False) -> str:
+        return examples.score_example(self.profile, self.link, title, lost=lost, deductions=deductions, bonus=bonus)
 
-    def boundary_example(title: str, grade: str, deductions: int | str = 0, bonus: bool = False) -> str:
-        lost = examples.boundary_lost(profile, grade)
-        return examples.score_example(profile, link, title, lost=lost, deductions=deductions, bonus=bonus)
+    def boundary_example(self, title: str, grade: str, deductions: int | str = 0, bonus: bool = False) -> str:
+        lost = examples.boundary_lost(self.profile, grade)
+        return examples.score_example(self.profile, self.link, title, lost=lost, deductions=deductions, bonus=bonus)
 
     def detailed_example(
+        self,
         title: str,
         *,
         na: Sequence[str] = (),
@@ -109,37 +142,23 @@ def define_env(env: MacrosEnv) -> None:
         bonus: bool = False,
     ) -> str:
         return examples.detailed_example(
-            profile, link, title, na=na, nonconform=nonconform, partial=partial, deductions=deductions, bonus=bonus
+            self.profile,
+            self.link,
+            title,
+            na=na,
+            nonconform=nonconform,
+            partial=partial,
+            deductions=deductions,
+            bonus=bonus,
         )
 
-    def staffing_example(title: str, head_office: int, branches: int, total_staff: int | None = None) -> str:
+    def staffing_example(self, title: str, head_office: int, branches: int, total_staff: int | None = None) -> str:
         return examples.staffing_example(
-            profile, link, title, head_office=head_office, branches=branches, total_staff=total_staff
+            self.profile, self.link, title, head_office=head_office, branches=branches, total_staff=total_staff
         )
 
-    def contact_card() -> str:
-        return organization_html.contact_card(org)
+    def contact_card(self) -> str:
+        return organization_html.contact_card(self.org)
 
-    def cta(lead: str = "") -> str:
-        return organization_html.cta_box(org, organization_html.cta_href(org, link), lead)
-
-    macros: dict[str, Any] = {
-        "link": link,
-        "conf": conf,
-        "fact_conf": fact_conf,
-        "category_table": category_table,
-        "indicator_table": indicator_table,
-        "grade_table": grade_table,
-        "deduction_list": deduction_list,
-        "facts_table": facts_table,
-        "sources_list": sources_list,
-        "flow": flow,
-        "score_example": score_example,
-        "boundary_example": boundary_example,
-        "detailed_example": detailed_example,
-        "staffing_example": staffing_example,
-        "contact_card": contact_card,
-        "cta": cta,
-    }
-    for name, func in macros.items():
-        env.macro(func, name)
+    def cta(self, lead: str = "") -> str:
+        return organization_html.cta_box(self.org, organization_html.cta_href(self.org, self.link), lead)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from html import escape
 
 from calculator import Profile
+from calculator._datafile import Fact
 from calculator._numbers import percent, plain
-from calculator._profile import Fact
 from macros.confidence import SOURCES_PAGE, badge
 from macros.rules import facts_by_key
 

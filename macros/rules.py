@@ -11,8 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from calculator import Profile
+from calculator._datafile import Fact
 from calculator._numbers import percent, plain
-from calculator._profile import Fact, IndicatorPart, iter_facts
+from calculator._profile import IndicatorPart, iter_facts
 
 __all__ = ["facts_by_key", "rules_view", "staffing_part"]
 
@@ -55,7 +56,40 @@ def _grades(profile: Profile) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def rules_view(profile: Profile) -> dict[str, Any]:
     """A nested dict of strings (Jinja reads ``rules.grades.five_star.min``)."""
+    return {
+        "profile_name": profile.name,
+        "illustrative": profile.illustrative_points,
+        "std": _standard(profile),
+        "total": plain(profile.total.value),
+        "decimals": str(profile.display_decimals.value),
+        **_categories(profile),
+        **_indicators(profile),
+        **_grades_view(profile),
+        "deductions": _deductions(profile),
+        "bonus": _bonus(profile),
+        "exclusions_rescale": profile.exclusions_rescale.value,
+        "staffing": _staffing(profile),
+        "assumptions": dict(profile.assumptions),
+    }
+
+
+def _standard(profile: Profile) -> dict[str, str]:
     std = profile.standard
+    return {
+        "code": std.code,
+        "title": std.title,
+        "full": f"{std.code}《{std.title}》",
+        "issued": std.issued,
+        "effective": std.effective,
+        "issuers": std.issuers,
+        "announcement": std.announcement,
+        "predecessor": std.predecessor,
+        "status_note": std.status_note,
+        "status_confidence": std.status_confidence,
+    }
+
+
+def _categories(profile: Profile) -> dict[str, Any]:
     categories: list[dict[str, Any]] = [
         {
             "id": c.id,
@@ -68,6 +102,17 @@ def rules_view(profile: Profile) -> dict[str, Any]:
         }
         for c in profile.categories
     ]
+    return {
+        "categories": {c["id"]: c for c in categories},
+        "category_list": categories,
+        "category_count": len(categories),
+        "category_names": "、".join(c["name"] for c in categories),
+        "weights": "/".join(c["points"] for c in categories),
+        "weights_sum": " + ".join(f"{c['name']} {c['points']}" for c in categories),
+    }
+
+
+def _indicators(profile: Profile) -> dict[str, Any]:
     indicators: list[dict[str, Any]] = [
         {
             "id": i.id,
@@ -79,76 +124,64 @@ def rules_view(profile: Profile) -> dict[str, Any]:
         }
         for i in profile.indicators
     ]
-    grades = dict(_grades(profile))
-    grade_list = list(grades.values())
-    sd = profile.special_deductions
-    bonus = profile.special_bonus
-    st = profile.staffing
-    part = staffing_part(profile)
-    lowest = grade_list[0]
-    top = grade_list[-1]
     return {
-        "profile_name": profile.name,
-        "illustrative": profile.illustrative_points,
-        "std": {
-            "code": std.code,
-            "title": std.title,
-            "full": f"{std.code}《{std.title}》",
-            "issued": std.issued,
-            "effective": std.effective,
-            "issuers": std.issuers,
-            "announcement": std.announcement,
-            "predecessor": std.predecessor,
-            "status_note": std.status_note,
-            "status_confidence": std.status_confidence,
-        },
-        "total": plain(profile.total.value),
-        "decimals": str(profile.display_decimals.value),
-        "categories": {c["id"]: c for c in categories},
-        "category_list": categories,
-        "category_count": len(categories),
-        "category_names": "、".join(c["name"] for c in categories),
-        "weights": "/".join(c["points"] for c in categories),
-        "weights_sum": " + ".join(f"{c['name']} {c['points']}" for c in categories),
         "indicators": {i["id"]: i for i in indicators},
         "indicator_list": indicators,
         "indicator_count": len(indicators),
         "indicator_names": "、".join(i["name"] for i in indicators),
+    }
+
+
+def _grades_view(profile: Profile) -> dict[str, Any]:
+    grades = dict(_grades(profile))
+    grade_list = list(grades.values())
+    return {
         "grades": grades,
         "grade_list": grade_list,
         "grade_count": len(grade_list),
         "grade_names": "、".join(g["label"] for g in grade_list),
         "thresholds": "/".join(g["min"] for g in grade_list),
-        "pass_min": lowest["min"],
-        "lowest": lowest,
-        "top": top,
+        "pass_min": grade_list[0]["min"],
+        "lowest": grade_list[0],
+        "top": grade_list[-1],
         "fail_label": profile.fail_grade.label,
-        "deductions": {
-            "each": plain(sd.points_each.value),
-            "fail_at": str(sd.fail_at.value),
-            "max_allowed": str(sd.fail_at.value - 1),
-            "kinds": [k.label for k in sd.kinds],
-            "kind_count": len(sd.kinds),
-        },
-        "bonus": {
-            "points": plain(bonus.points.value),
-            "max_items": str(bonus.max_items.value),
-            "description": bonus.description,
-        },
-        "exclusions_rescale": profile.exclusions_rescale.value,
-        "staffing": {
-            "clause": st.clause,
-            "role": st.role,
-            "base": st.base,
-            "ratio_percent": percent(st.ratio.value),
-            "minimum": str(st.minimum.value),
-            "rounding": st.rounding.value,
-            "rounding_label": ROUNDING_LABELS[st.rounding.value],
-            "manager_percent": percent(st.manager_share_of_headcount.value),
-            "rough_percent": percent(st.rough_share_of_headcount.value),
-            "implied_percent": percent(st.manager_share_of_headcount.value * st.ratio.value),
-            "points": plain(part.points.value) if part else "",
-            "points_confidence": part.points.confidence if part else "",
-        },
-        "assumptions": dict(profile.assumptions),
+    }
+
+
+def _deductions(profile: Profile) -> dict[str, Any]:
+    sd = profile.special_deductions
+    return {
+        "each": plain(sd.points_each.value),
+        "fail_at": str(sd.fail_at.value),
+        "max_allowed": str(sd.fail_at.value - 1),
+        "kinds": [k.label for k in sd.kinds],
+        "kind_count": len(sd.kinds),
+    }
+
+
+def _bonus(profile: Profile) -> dict[str, str]:
+    bonus = profile.special_bonus
+    return {
+        "points": plain(bonus.points.value),
+        "max_items": str(bonus.max_items.value),
+        "description": bonus.description,
+    }
+
+
+def _staffing(profile: Profile) -> dict[str, str]:
+    st = profile.staffing
+    part = staffing_part(profile)
+    return {
+        "clause": st.clause,
+        "role": st.role,
+        "base": st.base,
+        "ratio_percent": percent(st.ratio.value),
+        "minimum": str(st.minimum.value),
+        "rounding": st.rounding.value,
+        "rounding_label": ROUNDING_LABELS[st.rounding.value],
+        "manager_percent": percent(st.manager_share_of_headcount.value),
+        "rough_percent": percent(st.rough_share_of_headcount.value),
+        "implied_percent": percent(st.manager_share_of_headcount.value * st.ratio.value),
+        "points": plain(part.points.value) if part else "",
+        "points_confidence": part.points.confidence if part else "",
     }
