@@ -986,6 +986,27 @@ def benchmark_index(report: dict[str, Any]) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
+    """The report as bench/results/<date>.md: the machine, the targets, then one section per measurement."""
+    sections = (
+        _md_machine,
+        _md_targets,
+        _md_cold,
+        _md_phases,
+        _md_returning,
+        _md_recompute,
+        _md_offline,
+        _md_docs_pages,
+        _md_lighthouse,
+        _md_per_engine,
+        failures_markdown,
+    )
+    lines = [line for section in sections for line in section(report)]
+    if report.get("off_origin_requests"):
+        lines += ["", f"Requests that left 127.0.0.1: {report['off_origin_requests']}"]
+    return "\n".join(lines) + "\n"
+
+
+def _md_machine(report: dict[str, Any]) -> list[str]:
     m = report["machine"]
     lines = [
         f"# 性能基准 / benchmark — {report['date']}",
@@ -1012,9 +1033,17 @@ def markdown(report: dict[str, Any]) -> str:
             f"(a clean clone), {b['incremental_s']:.1f} s with the caches.",
             "",
         ]
-    lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    return lines
+
+
+def _md_targets(report: dict[str, Any]) -> list[str]:
+    lines = ["## Targets", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {check(ok)} |" for name, value, ok in targets(report)]
-    lines += [
+    return lines
+
+
+def _md_cold(report: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "## Cold visit (fresh browser profile)",
         "",
@@ -1032,6 +1061,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {name} | bare Pyodide | {fmt_ms(r['ready_ms'])} | – | {fmt_mb(r['bytes'])} | "
             f"{fmt_num(r['longest_task_ms']['median'])} ms | 1.00× |"
         )
+    return lines
+
+
+def _md_phases(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     rows = []
     for label, section in (("cold", report.get("cold", {})), ("returning", report.get("returning", {}))):
         for name, entry in section.items():
@@ -1054,7 +1088,11 @@ def markdown(report: dict[str, Any]) -> str:
                 for step in PHASES
             ]
             lines.append(f"| {visit} | {page} | {' | '.join(cells)} | {fmt_num(data['ready_ms']['median'])} |")
-    lines += [
+    return lines
+
+
+def _md_returning(report: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "## Returning visit (same profile, browser restarted) and instant navigation back",
         "",
@@ -1070,6 +1108,11 @@ def markdown(report: dict[str, Any]) -> str:
         if "reference" in entry:
             r = entry["reference"]
             lines.append(f"| {name} | bare Pyodide | {fmt_ms(r['ready_ms'])} | – | {fmt_mb(r['bytes'])} | – | – | – |")
+    return lines
+
+
+def _md_recompute(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     rec = report.get("recompute")
     if rec:
         lat = rec["latency_ms"]
@@ -1082,6 +1125,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"Longest main-thread task while typing {rec['longest_task_while_typing_ms']:.0f} ms "
             f"(longest script of ours {rec['longest_script_ours_while_typing_ms']:.0f} ms).",
         ]
+    return lines
+
+
+def _md_offline(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if "offline" in report:
         o = report["offline"]
         took = "" if o["offline_first_result_ms"] is None else f" ({o['offline_first_result_ms'] / 1000:.2f} s)"
@@ -1091,6 +1139,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"Offline: after one visit ({o['service_workers']} service worker registrations), "
             f"offline reload → result: {verdict}{took}.",
         ]
+    return lines
+
+
+def _md_docs_pages(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     docs = report.get("docs_pages")
     if docs:
         lines += [
@@ -1102,6 +1155,11 @@ def markdown(report: dict[str, Any]) -> str:
         ]
         for path, d in docs.items():
             lines.append(f"| {path} | {d['bytes'] / MB:.3f} MB | {d['requests']} | {len(d['pyodide_requests'])} |")
+    return lines
+
+
+def _md_lighthouse(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     lh = report.get("lighthouse")
     if lh:
         lines += [
@@ -1122,12 +1180,11 @@ def markdown(report: dict[str, Any]) -> str:
                 f"{run.get('largest-contentful-paint', 0) / 1000:.1f} s | {run.get('total-blocking-time', 0):.0f} ms | "
                 f"{run.get('cumulative-layout-shift', 0):.3f} |"
             )
-    if report.get("per_engine"):
-        lines += per_engine.markdown(report["per_engine"])
-    lines += failures_markdown(report)
-    if report.get("off_origin_requests"):
-        lines += ["", f"Requests that left 127.0.0.1: {report['off_origin_requests']}"]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _md_per_engine(report: dict[str, Any]) -> list[str]:
+    return per_engine.markdown(report["per_engine"]) if report.get("per_engine") else []
 
 
 def failures_markdown(report: dict[str, Any]) -> list[str]:
