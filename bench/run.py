@@ -64,8 +64,10 @@ MB = 1_000_000
 
 @dataclass(frozen=True)
 class Network:
-    """A Chrome DevTools Protocol network emulation (Network.emulateNetworkConditions on the page;
-    Chromium applies it to the page's dedicated worker and service worker too)."""
+    """A Chrome DevTools Protocol network emulation (Network.emulateNetworkConditions on the page).
+
+    Chromium applies it to the page's dedicated worker and service worker too.
+    """
 
     name: str
     label: str
@@ -342,8 +344,11 @@ def cold_visit(bench: Bench, path: str, network: Network, *, result: bool) -> di
 
 
 def returning_visit(bench: Bench, path: str, network: Network, *, result: bool) -> dict[str, Any]:
-    """Visit (not throttled), let the service worker settle, restart the browser on the same profile,
-    visit again (throttled as asked) and measure; then an instant-navigation round trip."""
+    """A returning visit, measured.
+
+    Visit (not throttled), let the service worker settle, restart the browser on the same profile,
+    visit again (throttled as asked) and measure; then an instant-navigation round trip.
+    """
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=bench.tmp))
     try:
         label = f"returning-{network.name}-{path.strip('/').replace('/', '-')}"
@@ -377,8 +382,10 @@ def returning_visit(bench: Bench, path: str, network: Network, *, result: bool) 
 
 
 def instant_round_trip(bench: Bench, page: Page) -> dict[str, Any]:
-    """On a ready calculator: instant navigation to a docs page, then back; from the click back to a
-    result computed on the calculator page."""
+    """On a ready calculator: instant navigation to a docs page, then back.
+
+    Measured from the click back to a result computed on the calculator page.
+    """
     page.evaluate("() => { window.__sameDocument = true; }")
     nav = page.locator(".md-nav--primary")
     nav.get_by_role("link", name=NAV_AWAY).click()

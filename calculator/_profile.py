@@ -90,6 +90,13 @@ class Grade:
     stars: int
     min: Fact[Decimal] | None
 
+    @property
+    def threshold(self) -> Fact[Decimal]:
+        """The inclusive threshold of a passing grade (every grade of `Profile.grades` has one)."""
+        if self.min is None:
+            raise ValueError(f"grade {self.id!r} has no threshold")
+        return self.min
+
 
 @dataclass(frozen=True)
 class DeductionKind:
@@ -150,12 +157,14 @@ class Profile:
 
     def category(self, category_id: str) -> Category:
         found = self._by_id[category_id]
-        assert isinstance(found, Category)
+        if not isinstance(found, Category):
+            raise KeyError(category_id)
         return found
 
     def indicator(self, indicator_id: str) -> Indicator:
         found = self._by_id[indicator_id]
-        assert isinstance(found, Indicator)
+        if not isinstance(found, Indicator):
+            raise KeyError(indicator_id)
         return found
 
     def indicators_of(self, category_id: str) -> tuple[Indicator, ...]:
@@ -182,8 +191,7 @@ def iter_facts(profile: Profile) -> Iterator[tuple[str, Fact[object]]]:
         for p in i.parts:
             yield f"indicators.{i.id}.parts.{p.clause}.points", cast(Fact[object], p.points)
     for g in profile.grades:
-        assert g.min is not None
-        yield f"grades.{g.id}.min", cast(Fact[object], g.min)
+        yield f"grades.{g.id}.min", cast(Fact[object], g.threshold)
     sd = profile.special_deductions
     for key in ("points_each", "fail_at", "max_count"):
         yield f"special_deductions.{key}", cast(Fact[object], getattr(sd, key))

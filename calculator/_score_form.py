@@ -275,7 +275,7 @@ _PARTIAL = re.compile(r"^p([0-9]{1,9})-([0-9]{1,9})$")
 
 
 def encode_score_state(values: Mapping[str, str], profile: Profile) -> list[str]:
-    """q or d, the points or statuses, each deduction kind's count, the bonus (0 or 1)."""
+    """The tokens: q or d, the points or statuses, each deduction kind's count, the bonus (0 or 1)."""
     tokens: list[str] = []
     if values["mode"] == "quick":
         tokens.append("q")

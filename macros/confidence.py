@@ -13,6 +13,8 @@ SOURCES_PAGE = "sources/#levels"
 
 @dataclass(frozen=True)
 class Level:
+    """A confidence level: its key in the data, its label and explanation, its CSS class."""
+
     key: str
     label: str
     explanation: str

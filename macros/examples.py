@@ -63,7 +63,7 @@ def _box(title: str, inputs: str, steps: Sequence[str], result: str, assumptions
     )
 
 
-def _special(profile: Profile, deductions: int, bonus: bool) -> str:
+def _special(deductions: int, bonus: bool) -> str:
     text = f"特别扣分项 {deductions} 项" if deductions else "没有特别扣分项"
     return text + ("；有 1 项特别加分项" if bonus else "；没有特别加分项")
 
@@ -101,7 +101,7 @@ def score_example(
     count = _deductions(profile, deductions)
     data = score({"categories": earned, "special_deductions": count, "bonus": bonus}, profile)
     parts = "、".join(f"{escape(c.name)} {plain(earned[c.id])}/{plain(c.points.value)}" for c in profile.categories)
-    inputs = f"输入：{parts}；{_special(profile, count, bonus)}。"
+    inputs = f"输入：{parts}；{_special(count, bonus)}。"
     return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"], link))
 
 
@@ -145,7 +145,7 @@ def detailed_example(
             described.append(f"{escape(ind.name)}抽查样本中 {plain(share)}% 不符合")
     others = "其余二级指标全部符合" if described else "全部二级指标符合"
     inputs = (
-        f"输入：{'；'.join(described)}{'；' if described else ''}{others}；{_special(profile, count, bonus)}。"
+        f"输入：{'；'.join(described)}{'；' if described else ''}{others}；{_special(count, bonus)}。"
         f"（使用{badge('illustrative', link(SOURCES_PAGE))}）"
     )
     return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"], link))
@@ -160,6 +160,7 @@ def staffing_example(
     branches: int,
     total_staff: int | None = None,
 ) -> str:
+    """The 管理师 needed for a head office and branches, with the rough check when the headcount is given."""
     request: dict[str, int] = {"head_office": head_office, "branches": branches}
     if total_staff is not None:
         request["total_staff"] = total_staff

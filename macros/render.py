@@ -53,6 +53,7 @@ def _with_badge(text: str, label: str) -> str:
 
 
 def category_table(profile: Profile, link: Link) -> str:
+    """The first-level indicators with their points and second-level indicators, and the total."""
     rows = []
     for c in profile.categories:
         names = "、".join(escape(i.name) for i in profile.indicators_of(c.id))
@@ -131,19 +132,17 @@ def grade_table(profile: Profile, link: Link) -> str:
     """Grades with inclusive thresholds, the failing grade first; two columns so it fits a phone."""
     sd = profile.special_deductions
     gate_badge = fact_badge(sd.fail_at, link)
-    lowest = profile.grades[0]
-    assert lowest.min is not None
+    lowest = profile.grades[0].threshold
     rows = [
         [
             f'<strong class="grade grade--fail">{escape(profile.fail_grade.label)}</strong>',
-            f'得分低于 <span class="num">{plain(lowest.min.value)}</span> 分；'
+            f'得分低于 <span class="num">{plain(lowest.value)}</span> 分；'
             + _with_badge(f"<br>或特别扣分项达到 {sd.fail_at.value} 项及以上（无论得分多高）", gate_badge),
         ]
     ]
     for index, grade in enumerate(profile.grades):
-        assert grade.min is not None
         upper = profile.grades[index + 1].min if index + 1 < len(profile.grades) else None
-        condition = f'<span class="num">{plain(grade.min.value)}</span> 分及以上'
+        condition = f'<span class="num">{plain(grade.threshold.value)}</span> 分及以上'
         if upper is not None:
             condition += f'，低于 <span class="num">{plain(upper.value)}</span> 分'
         stars = _stars(grade.stars)
@@ -151,7 +150,7 @@ def grade_table(profile: Profile, link: Link) -> str:
             [
                 f'<strong class="grade grade--{escape(grade.id)}">{escape(grade.label)}</strong>'
                 + (f"<br>{stars}" if stars else ""),
-                _with_badge(condition, fact_badge(grade.min, link)),
+                _with_badge(condition, fact_badge(grade.threshold, link)),
             ]
         )
     note = f'<p class="table-note">取得任何等级，都还要求特别扣分项少于 {sd.fail_at.value} 项 {gate_badge}。</p>'
@@ -164,6 +163,7 @@ def grade_table(profile: Profile, link: Link) -> str:
 
 
 def deduction_list(profile: Profile) -> str:
+    """The kinds of special deductions, as a numbered list."""
     items = "".join(f"<li>{escape(k.label)}</li>" for k in profile.special_deductions.kinds)
     return f'<ol class="deduction-kinds">{items}</ol>'
 

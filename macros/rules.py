@@ -38,7 +38,7 @@ def _grades(profile: Profile) -> Iterator[tuple[str, dict[str, Any]]]:
     step = Decimal(1).scaleb(-profile.display_decimals.value)
     upper: list[Decimal | None] = [g.min.value if g.min else None for g in profile.grades[1:]] + [None]
     for grade, below in zip(profile.grades, upper, strict=True):
-        assert grade.min is not None
+        threshold = grade.threshold
         yield (
             grade.id,
             {
@@ -46,10 +46,10 @@ def _grades(profile: Profile) -> Iterator[tuple[str, dict[str, Any]]]:
                 "label": grade.label,
                 "short": grade.short,
                 "stars": grade.stars,
-                "min": plain(grade.min.value),
-                "just_below": plain(grade.min.value - step),
+                "min": plain(threshold.value),
+                "just_below": plain(threshold.value - step),
                 "below": plain(below) if below is not None else "",
-                "confidence": grade.min.confidence,
+                "confidence": threshold.confidence,
             },
         )
 

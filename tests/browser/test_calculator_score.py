@@ -273,8 +273,10 @@ FOCUSED_FIELD_VS_STICKY_BAR = """() => {
 
 
 def test_tabbing_down_the_detailed_form_never_hides_a_field_under_the_sticky_result(calc: Page) -> None:
-    """On a laptop screen the current score sticks to the bottom edge of the form; a field reached
-    with Tab is scrolled to just above it, not under it."""
+    """On a laptop screen the current score sticks to the bottom edge of the form.
+
+    A field reached with Tab is scrolled to just above it, not under it.
+    """
     size = calc.viewport_size
     calc.set_viewport_size({"width": 1280, "height": 720})
     try:

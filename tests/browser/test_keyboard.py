@@ -1,5 +1,6 @@
-"""Both calculators completed with the keyboard only, with the focus always visible and every
-result change reaching the screen reader's live region.
+"""Both calculators completed with the keyboard only.
+
+The focus is always visible and every result change reaches the screen reader's live region.
 
 Only keys are used once the page is open: Tab / Shift+Tab to move, typing into fields, arrow keys
 in the radio group and the select, Space for the checkbox, Enter for buttons and links.

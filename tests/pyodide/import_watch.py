@@ -102,7 +102,12 @@ class FallbackFinder:
     def __init__(self, zip_path: str) -> None:
         self.zip_path = zip_path
 
-    def find_spec(self, fullname: str, path: object = None, target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(  # importlib's MetaPathFinder signature; only the name matters here
+        self,
+        fullname: str,
+        path: object = None,  # noqa: ARG002
+        target: ModuleType | None = None,
+    ) -> ModuleSpec | None:
         package = "/".join(fullname.split(".")[:-1])
         try:
             importer = zipimport.zipimporter(f"{self.zip_path}/{package}/" if package else self.zip_path)
