@@ -16,6 +16,8 @@ from calculator._profile_reader import load_profile
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 
+__all__ = ["main"]
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]

@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 from mkdocs.structure.pages import Page
 
+__all__ = ["MacrosEnv"]
+
 
 class MacrosEnv(Protocol):
     """What `define_env(env)` receives from mkdocs-macros (only the members used here)."""

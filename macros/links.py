@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 
+__all__ = ["relative_url"]
+
 
 def relative_url(target: str, page_url: str) -> str:
     """A site-relative target ("sources/#levels", "" for the home page) as seen from page_url."""

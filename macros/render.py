@@ -17,6 +17,7 @@ from macros.confidence import SOURCES_PAGE, badge
 from macros.rules import facts_by_key
 
 __all__ = [
+    "Link",
     "category_table",
     "deduction_list",
     "fact_badge",
