@@ -1,4 +1,4 @@
-"""What a person typed into a calculator form: field specs, kind reading of number text, per-field errors.
+"""What a person typed into a calculator form: field specs, typed numbers read kindly, an error per field.
 
 The browser sends every form field as the text it holds (``{name: text}``). Field names are the
 contract paths (``categories.service_system``, ``indicators.repair.samples``, ``head_office`` …), so
