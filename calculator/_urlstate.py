@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from calculator._tool import BROKEN_LINK, AnyTool, Datasets, LinkError
+from calculator._tool import BROKEN_LINK, AnyTool, LinkError
 from calculator._tools import TOOLS
 
 __all__ = ["MAX_LENGTH", "VERSION", "Decoded", "decode", "encode", "encode_values"]
@@ -37,8 +37,8 @@ class Decoded:
     message: str = ""
 
 
-def _layout(tool: AnyTool, datasets: Datasets) -> str:
-    return ",".join(s.name for s in tool.fields(tool.data(datasets)))
+def _layout(tool: AnyTool, data: object) -> str:
+    return ",".join(s.name for s in tool.fields(data))
 
 
 def _check(head: str, layout: str, body: str) -> str:
@@ -51,37 +51,39 @@ def _check(head: str, layout: str, body: str) -> str:
     return out
 
 
-def encode(tool: AnyTool, fields: Mapping[str, str], datasets: Datasets) -> str | None:
-    """The state text for valid form fields; None when the form has errors."""
-    result = tool.read_form(fields, tool.data(datasets))
+def encode(tool: AnyTool, fields: Mapping[str, str], data: object) -> str | None:
+    """The state text for valid form fields; None when the form has errors. `data` is the tool's own."""
+    result = tool.read_form(fields, data)
     if not result.ok:
         return None
-    return encode_values(tool, result.values, datasets)
+    return encode_values(tool, result.values, data)
 
 
-def encode_values(tool: AnyTool, values: Mapping[str, str], datasets: Datasets) -> str:
-    """The state text for a valid form's normalized values (`FormResult.values`)."""
-    body = "_".join(tool.encode_state(values, tool.data(datasets)))
+def encode_values(tool: AnyTool, values: Mapping[str, str], data: object) -> str:
+    """The state text for a valid form's normalized values (`FormResult.values`).
+
+    Also how one tool links to another pre-filled (the checklist to the score's detailed form).
+    """
+    body = "_".join(tool.encode_state(values, data))
     head = f"{tool.state_letter}{VERSION}"
-    return f"{head}.{body}.{_check(head, _layout(tool, datasets), body)}"
+    return f"{head}.{body}.{_check(head, _layout(tool, data), body)}"
 
 
-def decode(tool: AnyTool, state: object, datasets: Datasets) -> Decoded:
-    """Form fields from a state text, or why it cannot be used. Never raises."""
+def decode(tool: AnyTool, state: object, data: object) -> Decoded:
+    """Form fields from a state text, or why it cannot be used. Never raises. `data` is the tool's own."""
     try:
-        return Decoded(_decode(tool, state, datasets))
+        return Decoded(_decode(tool, state, data))
     except LinkError as exc:
         return Decoded(None, str(exc))
     except Exception:  # a bug must not break the page: say so plainly
         return Decoded(None, "无法读取链接中的输入。")
 
 
-def _decode(tool: AnyTool, state: object, datasets: Datasets) -> dict[str, str]:
+def _decode(tool: AnyTool, state: object, data: object) -> dict[str, str]:
     head, rest = _split(tool, state)
     body, _, check = rest.rpartition(".")
-    if not body or check != _check(head, _layout(tool, datasets), body):
+    if not body or check != _check(head, _layout(tool, data), body):
         raise LinkError(BROKEN_LINK)
-    data = tool.data(datasets)
     fields = tool.decode_state(body.split("_"), data)
     result = tool.read_form(fields, data)
     if not result.ok:

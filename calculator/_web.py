@@ -87,7 +87,7 @@ def compute(
         return {"ok": False, "errors": checked.errors, "message": f"有 {count} 处输入需要修改，见各输入框下方的提示。"}
     result = tool.run(checked.data, own)
     html = tool.render_result(result, own, checked.values, links or {})
-    state = encode_values(tool, checked.values, datasets)
+    state = encode_values(tool, checked.values, own)
     url = f"{base_url.split('#', 1)[0]}#{state}" if base_url and state else ""
     return {
         "ok": True,
@@ -111,14 +111,16 @@ def _compute(request: Mapping[str, object]) -> JSON:
 
 
 def _encode(request: Mapping[str, object]) -> JSON:
-    state = encode(tool_named(request.get("calculator")), _fields(request.get("fields")), datasets_in_use())
+    tool = tool_named(request.get("calculator"))
+    state = encode(tool, _fields(request.get("fields")), tool.data(datasets_in_use()))
     if state is None:
         return {"ok": False, "message": "输入有误，无法生成链接。"}
     return {"ok": True, "state": state}
 
 
 def _decode(request: Mapping[str, object]) -> JSON:
-    decoded = decode(tool_named(request.get("calculator")), request.get("state"), datasets_in_use())
+    tool = tool_named(request.get("calculator"))
+    decoded = decode(tool, request.get("state"), tool.data(datasets_in_use()))
     if decoded.fields is None:
         return {"ok": False, "message": decoded.message}
     return {"ok": True, "fields": decoded.fields}

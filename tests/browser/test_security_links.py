@@ -18,7 +18,6 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 from calculator import default_profile
 from calculator._score_form import score_example
 from calculator._staffing_form import staffing_example
-from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._urlstate import encode
 from tests.browser.calculator_fixtures import expect_score, fill, guarded_context, quick, wait_ready
@@ -27,8 +26,8 @@ pytestmark = pytest.mark.browser
 
 PROFILE = default_profile()
 STATES = {
-    "score": encode(TOOLS["score"], score_example(PROFILE), Datasets(PROFILE)) or "",
-    "staffing": encode(TOOLS["staffing"], staffing_example(PROFILE), Datasets(PROFILE)) or "",
+    "score": encode(TOOLS["score"], score_example(PROFILE), PROFILE) or "",
+    "staffing": encode(TOOLS["staffing"], staffing_example(PROFILE), PROFILE) or "",
 }
 ALERT = "window.__pwned = (window.__pwned || 0) + 1"
 

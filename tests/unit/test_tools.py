@@ -60,10 +60,10 @@ def test_the_worker_and_the_command_line_answer_for_every_tool(tool: AnyTool) ->
 def test_the_state_of_the_example_decodes_to_the_same_input(tool: AnyTool) -> None:
     data = tool.data(DATA)
     example = tool.example(data)
-    state = encode(tool, example, DATA)
+    state = encode(tool, example, data)
     assert state is not None
     assert state.startswith(f"{tool.state_letter}1.")
-    decoded = decode(tool, state, DATA)
+    decoded = decode(tool, state, data)
     assert decoded.fields is not None, decoded.message
     assert tool.read_form(decoded.fields, data).data == tool.read_form(example, data).data
 
@@ -72,8 +72,8 @@ def test_a_state_opened_on_another_tool_names_the_tool_it_belongs_to(tool: AnyTo
     for other in TOOLS.values():
         if other is tool:
             continue
-        state = encode(other, other.example(other.data(DATA)), DATA)
-        decoded = decode(tool, state, DATA)
+        state = encode(other, other.example(other.data(DATA)), other.data(DATA))
+        decoded = decode(tool, state, tool.data(DATA))
         assert decoded.fields is None
         assert other.short_title in decoded.message
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from calculator import Profile, default_profile
 from calculator._score_form import score_example, score_form
 from calculator._staffing_form import staffing_example, staffing_form
-from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._urlstate import MAX_LENGTH, Decoded
 from calculator._urlstate import decode as decode_state
@@ -19,11 +18,11 @@ PROFILE = default_profile()
 
 
 def encode(tool: str, fields: dict[str, str], profile: Profile) -> str | None:
-    return encode_state(TOOLS[tool], fields, Datasets(profile))
+    return encode_state(TOOLS[tool], fields, profile)
 
 
 def decode(tool: str, state: object, profile: Profile) -> Decoded:
-    return decode_state(TOOLS[tool], state, Datasets(profile))
+    return decode_state(TOOLS[tool], state, profile)
 
 
 SCORE = encode("score", score_example(PROFILE), PROFILE)
@@ -131,7 +130,7 @@ def test_a_valid_check_over_values_outside_the_rules_is_refused_with_the_field_m
     from calculator._urlstate import _check, _layout
 
     body = "q_41_31_22_0_0_0_0_0"
-    state = f"s1.{body}.{_check('s1', _layout(TOOLS['score'], Datasets(PROFILE)), body)}"
+    state = f"s1.{body}.{_check('s1', _layout(TOOLS['score'], PROFILE), body)}"
     decoded = decode("score", state, PROFILE)
     assert decoded.fields is None
     assert "0 到 40 分" in decoded.message
