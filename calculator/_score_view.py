@@ -14,7 +14,7 @@ from calculator._profile import Profile
 from calculator._score_form import MODES
 from calculator._score_json import ScoreJSON
 
-__all__ = ["render_score", "render_score_result", "score_inputs", "score_summary"]
+__all__ = ["render_score", "render_score_result", "score_disclaimer", "score_inputs", "score_summary"]
 
 
 def score_summary(result: ScoreJSON) -> str:
@@ -25,6 +25,14 @@ def score_summary(result: ScoreJSON) -> str:
     elif result["points_to_next"] is not None:
         text += f"距{result['next_grade_label']}还差 {figure(result['points_to_next'])} 分。"
     return text
+
+
+def score_disclaimer(_profile: Profile) -> str:
+    """What the printed report says it is, and is not."""
+    return (
+        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。一级指标分值与等级分数线来自公开资料；"
+        "二级指标分值为示意，正式分值以 GB/T 27922-2011 标准文本和认证机构的现场评价为准。"
+    )
 
 
 def render_score(result: ScoreJSON, profile: Profile, values: Mapping[str, str], links: Mapping[str, str]) -> str:

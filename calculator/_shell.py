@@ -43,6 +43,7 @@ def render_tool_page(
         raise ValueError(f"the worked example of {name} is invalid: {example['errors']}")
     return render_calculator(
         tool,
+        data,
         form_html=tool.render_form(data, values),
         result_html=example["html"],
         organization_html=organization_html,
@@ -53,6 +54,7 @@ def render_tool_page(
 
 def render_calculator(
     tool: AnyTool,
+    data: object,
     *,
     form_html: str,
     result_html: str,
@@ -60,7 +62,7 @@ def render_calculator(
     config_json: str = "",
     summary: str = "",
 ) -> str:
-    """The whole calculator block of a page around a form and a result (both HTML)."""
+    """The whole calculator block of a page around a form and a result (both HTML); `data` is the tool's own."""
     # An attribute, not a <script type="application/json">: Material's instant navigation re-creates
     # the scripts of a new page and would run that JSON as JavaScript.
     config = f' data-gbt-config="{e(config_json)}"' if config_json else ""
@@ -83,7 +85,7 @@ def render_calculator(
         "计算程序就绪后，会按你的输入即时重新计算。</p>"
         f'<div class="gbt-result-region" data-gbt-result>{result_html}</div>'
         f"{_share(tool.name)}</section></div>"
-        f'<footer class="gbt-print gbt-print__footer"><p>{e(tool.disclaimer)}</p></footer>'
+        f'<footer class="gbt-print gbt-print__footer"><p>{e(tool.disclaimer(data))}</p></footer>'
         "</div>"
     )
 

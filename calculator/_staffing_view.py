@@ -11,7 +11,7 @@ from calculator._profile import Profile
 from calculator._staffing_form import staffing_fields
 from calculator._staffing_json import StaffingJSON
 
-__all__ = ["render_staffing", "render_staffing_result", "staffing_inputs", "staffing_summary"]
+__all__ = ["render_staffing", "render_staffing_result", "staffing_disclaimer", "staffing_inputs", "staffing_summary"]
 
 ROUNDING: dict[str, str] = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 
@@ -24,6 +24,14 @@ def staffing_summary(result: StaffingJSON) -> str:
     elif "shortfall" in result:
         text += "已满足要求。"
     return text
+
+
+def staffing_disclaimer(_profile: Profile) -> str:
+    """What the printed report says it is, and is not."""
+    return (
+        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。配置比例来自公开资料，"
+        "最少人数与取整方式的可信度见上表；应配备人数以认证机构的审核意见为准。"
+    )
 
 
 def render_staffing(

@@ -42,8 +42,8 @@ class Tool(Generic[D, R]):
     title: str  # "售后服务认证自评计分": the printed report's title
     short_title: str  # "自评计分": how a message names the tool (a link opened on another tool's page)
     state_letter: str  # "s": first letter of its URL state, unique among tools
-    disclaimer: str  # printed under the report
     data: Callable[[Datasets], D]
+    disclaimer: Callable[[D], str]  # printed under the report
     # The JSON contract (CLI and `calculator.run`): input object → result; raises InputError.
     run: Callable[[object, D], R]
     # The form: its fields in display order, and reading what was typed into them.

@@ -13,7 +13,7 @@ from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._score_form import decode_score_state, encode_score_state, score_example, score_fields, score_form
 from calculator._score_json import ScoreJSON, score
-from calculator._score_view import render_score, score_summary
+from calculator._score_view import render_score, score_disclaimer, score_summary
 from calculator._staffing_form import (
     decode_staffing_state,
     encode_staffing_state,
@@ -22,7 +22,7 @@ from calculator._staffing_form import (
     staffing_form,
 )
 from calculator._staffing_json import StaffingJSON, staffing
-from calculator._staffing_view import render_staffing, staffing_summary
+from calculator._staffing_view import render_staffing, staffing_disclaimer, staffing_summary
 from calculator._tool import AnyTool, Datasets, Tool
 
 __all__ = ["TOOLS", "tool_named"]
@@ -53,11 +53,8 @@ SCORE: Tool[Profile, ScoreJSON] = Tool(
     title="售后服务认证自评计分",
     short_title="自评计分",
     state_letter="s",
-    disclaimer=(
-        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。一级指标分值与等级分数线来自公开资料；"
-        "二级指标分值为示意，正式分值以 GB/T 27922-2011 标准文本和认证机构的现场评价为准。"
-    ),
     data=_rules,
+    disclaimer=score_disclaimer,
     run=score,
     fields=score_fields,
     read_form=score_form,
@@ -74,11 +71,8 @@ STAFFING: Tool[Profile, StaffingJSON] = Tool(
     title="售后服务管理师配置",
     short_title="管理师配置",
     state_letter="t",
-    disclaimer=(
-        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。配置比例来自公开资料，"
-        "最少人数与取整方式的可信度见上表；应配备人数以认证机构的审核意见为准。"
-    ),
     data=_rules,
+    disclaimer=staffing_disclaimer,
     run=staffing,
     fields=staffing_fields,
     read_form=staffing_form,

@@ -330,8 +330,8 @@ def _render_everything(profile: Profile, payload: str) -> list[str]:
         assert answer["ok"], answer
         pages.append(answer["html"])
         summary += answer["summary"]  # plain text: the page sets it with textContent
-    tool = replace(TOOLS["score"], title=payload, disclaimer=payload)
-    pages.append(render_calculator(tool, form_html="", result_html="", summary=summary))
+    tool = replace(TOOLS["score"], title=payload, disclaimer=lambda _: payload)
+    pages.append(render_calculator(tool, profile, form_html="", result_html="", summary=summary))
     return pages
 
 

@@ -158,7 +158,8 @@ def test_markup_in_the_rules_is_escaped_everywhere(calculator) -> None:
     out = compute(calculator, fields, Datasets(profile), links={"organization": 'x" onclick="alert(1)'})
     assert out["ok"], out
     page = render_calculator(
-        replace(TOOLS[calculator], title=EVIL, disclaimer=EVIL),
+        replace(TOOLS[calculator], title=EVIL, disclaimer=lambda _: EVIL),
+        profile,
         form_html=form_html,
         result_html=out["html"],
         organization_html=ORGANIZATION,
@@ -178,6 +179,7 @@ def test_calculator_shell_has_status_result_region_share_and_print_parts() -> No
     out = compute("score", score_example(PROFILE), Datasets(PROFILE))
     page = render_calculator(
         TOOLS["score"],
+        PROFILE,
         form_html=render_score_form(PROFILE, score_example(PROFILE)),
         result_html=out["html"],
         organization_html=ORGANIZATION,

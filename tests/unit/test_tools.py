@@ -31,7 +31,7 @@ def test_names_and_state_letters_are_unique_and_well_formed() -> None:
     letters = [t.state_letter for t in TOOLS.values()]
     assert len(set(letters)) == len(letters)
     assert all(len(letter) == 1 and letter.isascii() and letter.islower() for letter in letters)
-    assert all(t.title and t.short_title and t.disclaimer for t in TOOLS.values())
+    assert all(t.title and t.short_title and t.disclaimer(t.data(DATA)) for t in TOOLS.values())
 
 
 def test_the_example_is_a_valid_form_and_gives_a_result(tool: AnyTool) -> None:
