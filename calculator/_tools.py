@@ -1,8 +1,19 @@
 """The registry of tools: every calculator the CLI, the worker, the URL state, the build and the tests know.
 
-To add a tool, write its modules (input, arithmetic, JSON, form, view, page; see ``_staffing*.py``
-for a small one) and add one `Tool` entry to `TOOLS` below; nothing that dispatches on a tool
-changes. See `calculator._tool.Tool` for what each entry gives.
+To add a tool ``x``, write its modules the way ``_staffing*.py`` (small) and ``_score*.py`` are
+written, and add one `Tool` entry to `TOOLS` below; nothing that dispatches on a tool changes:
+
+- ``_x_input.py``  the JSON input → a typed request, or an `InputError` naming the field;
+- ``_x.py``        the arithmetic, exact, and the steps that explain it;
+- ``_x_json.py``   the result's `TypedDict` and ``x(data, own_data)``, the JSON contract;
+- ``_x_form.py``   the form's `FieldSpec`s, reading them with `FormReader`, the worked example,
+                   the URL-state tokens;
+- ``_x_view.py``   the result's HTML (``_html`` helpers), its one-sentence summary, the disclaimer;
+- ``_x_page.py``   the form's HTML (``_widgets``), imported lazily as below: build time only.
+
+A tool with a data file of its own gives `Datasets` a field and reads it with `_datafile.Table`.
+A page shows it with ``<div data-gbt-calculator="x"></div>``; tests/unit/test_tools.py then checks
+it like every other tool.
 """
 
 from __future__ import annotations
