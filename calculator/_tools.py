@@ -9,7 +9,7 @@ written, and add one `Tool` entry to `TOOLS` below; nothing that dispatches on a
 - ``_x_form.py``   the form's `FieldSpec`s, reading them with `FormReader`, the worked example,
                    the URL-state tokens;
 - ``_x_view.py``   the result's HTML (``_html`` helpers), its one-sentence summary, the disclaimer;
-- ``_x_page.py``   the form's HTML (``_widgets``), imported lazily as below: build time only.
+- ``_page_x.py``   the form's HTML (``_page_widgets``), imported lazily as below: build time only.
 
 A tool with a data file of its own gives `Datasets` a field and reads it with `_datafile.Table`.
 A page shows it with ``<div data-gbt-calculator="x"></div>``; tests/unit/test_tools.py then checks
@@ -44,17 +44,18 @@ def _rules(datasets: Datasets) -> Profile:
 
 
 # The form renderers are imported when the build first asks for a form: the browser never renders
-# one, so it never imports them.
+# one, so it never imports them. Every build-time module is named _page*: the build leaves them out
+# of what it ships to the browser.
 
 
 def _score_form_html(profile: Profile, values: Mapping[str, str]) -> str:
-    from calculator._score_page import render_score_form  # noqa: PLC0415 - build time only, see above
+    from calculator._page_score import render_score_form  # noqa: PLC0415 - build time only, see above
 
     return render_score_form(profile, values)
 
 
 def _staffing_form_html(profile: Profile, values: Mapping[str, str]) -> str:
-    from calculator._staffing_page import render_staffing_form  # noqa: PLC0415 - build time only, see above
+    from calculator._page_staffing import render_staffing_form  # noqa: PLC0415 - build time only, see above
 
     return render_staffing_form(profile, values)
 

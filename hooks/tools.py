@@ -2,7 +2,7 @@
 
 A page asks for a tool with ``<div data-gbt-calculator="<name>"></div>``, a name of the engine's
 registry (`calculator._tools.TOOLS`); the build replaces it with the tool's form, a worked example
-computed by the same code the browser runs, and the page shell (`calculator._shell`).
+computed by the same code the browser runs, and the page shell (`calculator._page`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 
 from calculator import Profile
-from calculator._shell import render_tool_page
+from calculator._page import render_tool_page
 from calculator._tool import AnyTool, Datasets
 from calculator._tools import TOOLS
 

@@ -55,11 +55,15 @@ def build_wheel(dist: str, version: str, files: list[tuple[str, bytes]]) -> byte
 
 
 def calculator_wheel() -> tuple[str, bytes]:
-    """The calculator package from the working tree (sources, py.typed, profiles)."""
+    """The calculator package from the working tree (sources, py.typed, profiles) as the browser runs it.
+
+    The modules named _page* render forms and pages at build time and are never imported in the
+    browser (tests/unit/test_tools.py), so they are left out.
+    """
     package = ROOT / "calculator"
     files = []
     for path in sorted(package.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
+        if not path.is_file() or "__pycache__" in path.parts or path.name.startswith("_page"):
             continue
         if path.suffix in (".py", ".toml") or path.name == "py.typed":
             files.append((path.relative_to(ROOT).as_posix(), path.read_bytes()))

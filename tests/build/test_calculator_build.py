@@ -82,6 +82,8 @@ def test_wheels_are_content_hashed_and_installable(site: Path, tmp_path: Path) -
     names = {p.name for p in (tmp_path / "site-packages").iterdir()}
     assert {"calculator", "segno"} <= names
     assert not list((tmp_path / "site-packages").rglob("*.pyc"))
+    # What renders forms and pages at build time (calculator/_page*.py) is not shipped.
+    assert not list((tmp_path / "site-packages" / "calculator").glob("_page*"))
     # The unpacked wheels work on their own (no repository on the path), QR code included.
     script = (
         "import json, sys; sys.path.insert(0, sys.argv[1]); import calculator._web as w;"

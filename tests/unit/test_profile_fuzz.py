@@ -27,12 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator import Profile, ProfileError, parse_profile
+from calculator._page import render_calculator
+from calculator._page_score import render_score_form
+from calculator._page_staffing import render_staffing_form
 from calculator._profile_reader import parse_profile_bytes
 from calculator._score_form import score_example
-from calculator._score_page import render_score_form
-from calculator._shell import render_calculator
 from calculator._staffing_form import staffing_example
-from calculator._staffing_page import render_staffing_form
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._web import compute, configure, handle

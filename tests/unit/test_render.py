@@ -12,12 +12,12 @@ from importlib import resources
 import pytest
 
 from calculator import default_profile, parse_profile, score
+from calculator._page import render_calculator
+from calculator._page_score import render_score_form
+from calculator._page_staffing import render_staffing_form
 from calculator._score_form import score_example, score_fields
-from calculator._score_page import render_score_form
 from calculator._score_view import render_score_result
-from calculator._shell import render_calculator
 from calculator._staffing_form import staffing_example, staffing_fields
-from calculator._staffing_page import render_staffing_form
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._web import compute, handle

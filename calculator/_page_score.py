@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from calculator._fields import FieldSpec
 from calculator._html import e
 from calculator._numbers import plain
+from calculator._page_widgets import field_id, group_error, text_field
 from calculator._profile import Indicator, Profile
 from calculator._score_form import MODES, score_fields
-from calculator._widgets import field_id, group_error, text_field
 
 __all__ = ["render_score_form"]
 

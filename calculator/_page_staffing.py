@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from calculator._html import e
+from calculator._page_widgets import text_field
 from calculator._profile import Profile
 from calculator._staffing_form import staffing_fields
-from calculator._widgets import text_field
 
 __all__ = ["render_staffing_form"]
 
