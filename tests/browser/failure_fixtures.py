@@ -1,5 +1,6 @@
-"""Helpers for the failure-handling browser tests: broken downloads, a broken Python package, shorter
-time limits, a worker stopped without a word.
+"""Helpers for the failure-handling browser tests.
+
+Broken downloads, a broken Python package, shorter time limits, a worker stopped without a word.
 
 Everything is injected from the test side (Playwright routes, init scripts, CDP network emulation):
 the site ships no test-only code.
