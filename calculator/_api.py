@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._profile_reader import default_profile
-from calculator._score_json import ScoreJSON
 from calculator._score_json import score as _score
-from calculator._staffing_json import StaffingJSON
 from calculator._staffing_json import staffing as _staffing
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 
 __all__ = ["dumps", "loads_input", "run", "run_tool", "score", "staffing"]
+
+if TYPE_CHECKING:
+    from calculator._score_json import ScoreJSON
+    from calculator._staffing_json import StaffingJSON
 
 
 def score(data: object, profile: Profile | None = None) -> ScoreJSON:

@@ -8,9 +8,9 @@ decimals (``score``), with the same figure as text (``score_text``) and exact (`
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TypedDict
+from typing import TYPE_CHECKING
 
-from calculator._numbers import Number, json_number, plain, truncate
+from calculator._numbers import json_number, plain, truncate
 from calculator._profile import Profile
 from calculator._score_input import STATUSES, parse_score_request
 from calculator._score_steps import Explanation, explain
@@ -22,67 +22,70 @@ __all__ = ["WEAKEST_SHOWN", "ScoreJSON", "score"]
 WEAKEST_SHOWN = 5
 
 
-class ScoreProfileJSON(TypedDict):
-    id: str
-    name: str
-    illustrative_points: bool
+# The result's shape, for mypy only: a TypedDict turns each of its string annotations into a
+# ForwardRef, compiled when the module is imported, which the browser worker would pay at every start.
+if TYPE_CHECKING:
+    from typing import TypedDict
 
+    from calculator._numbers import Number
 
-class DeductionKindJSON(TypedDict):
-    id: str
-    label: str
-    count: int
+    class ScoreProfileJSON(TypedDict):
+        id: str
+        name: str
+        illustrative_points: bool
 
+    class DeductionKindJSON(TypedDict):
+        id: str
+        label: str
+        count: int
 
-class CategoryJSON(TypedDict):
-    id: str
-    name: str
-    earned: Number
-    earned_text: str
-    applicable: Number  # points in play after 删减
-    max: Number
+    class CategoryJSON(TypedDict):
+        id: str
+        name: str
+        earned: Number
+        earned_text: str
+        applicable: Number  # points in play after 删减
+        max: Number
 
+    class WeakIndicatorJSON(TypedDict):
+        id: str
+        name: str
+        category: str
+        clause: str
+        status: str
+        status_label: str
+        points: Number
+        lost: Number
+        lost_text: str
 
-class WeakIndicatorJSON(TypedDict):
-    id: str
-    name: str
-    category: str
-    clause: str
-    status: str
-    status_label: str
-    points: Number
-    lost: Number
-    lost_text: str
-
-
-class ScoreJSON(TypedDict):
-    profile: ScoreProfileJSON
-    mode: str
-    score: Number
-    score_text: str
-    score_exact: str
-    base_score: Number
-    base_score_text: str
-    deductions: Number
-    deduction_count: int
-    deduction_kinds: list[DeductionKindJSON]
-    bonus: Number
-    grade: str
-    grade_label: str
-    grade_short: str
-    stars: int
-    passed: bool
-    next_grade: str | None
-    next_grade_label: str | None
-    next_threshold: Number | None
-    points_to_next: Number | None
-    deductions_to_remove: int | None
-    reasons: list[str]
-    categories: list[CategoryJSON]
-    weakest: list[WeakIndicatorJSON]
-    excluded: list[str]
-    assumptions: list[str]
-    steps: list[str]
+    class ScoreJSON(TypedDict):
+        profile: ScoreProfileJSON
+        mode: str
+        score: Number
+        score_text: str
+        score_exact: str
+        base_score: Number
+        base_score_text: str
+        deductions: Number
+        deduction_count: int
+        deduction_kinds: list[DeductionKindJSON]
+        bonus: Number
+        grade: str
+        grade_label: str
+        grade_short: str
+        stars: int
+        passed: bool
+        next_grade: str | None
+        next_grade_label: str | None
+        next_threshold: Number | None
+        points_to_next: Number | None
+        deductions_to_remove: int | None
+        reasons: list[str]
+        categories: list[CategoryJSON]
+        weakest: list[WeakIndicatorJSON]
+        excluded: list[str]
+        assumptions: list[str]
+        steps: list[str]
 
 
 def score(data: object, profile: Profile) -> ScoreJSON:

@@ -7,14 +7,17 @@ or the live result the browser worker computes, so both look exactly the same.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from calculator._html import e, figure, html_list, inputs_table, section, width_percent
 from calculator._numbers import plain
 from calculator._profile import Profile
 from calculator._score_form import MODES
-from calculator._score_json import ScoreJSON
 
 __all__ = ["render_score", "render_score_result", "score_disclaimer", "score_inputs", "score_summary"]
+
+if TYPE_CHECKING:
+    from calculator._score_json import ScoreJSON
 
 
 def score_summary(result: ScoreJSON) -> str:

@@ -9,52 +9,57 @@ when their input was given: ``current_managers`` … for the managers already in
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import NotRequired, TypedDict
+from typing import TYPE_CHECKING
 
-from calculator._datafile import Confidence
-from calculator._numbers import Number, json_number, plain
-from calculator._profile import Profile, Rounding
+from calculator._numbers import json_number, plain
+from calculator._profile import Profile
 from calculator._staffing import StaffingResult, plan_staffing
 from calculator._staffing_input import parse_staffing_request
 
 __all__ = ["StaffingJSON", "staffing"]
 
 
-class StaffingProfileJSON(TypedDict):
-    id: str
-    name: str
+# The result's shape, for mypy only (see calculator._score_json).
+if TYPE_CHECKING:
+    from typing import NotRequired, TypedDict
 
+    from calculator._datafile import Confidence
+    from calculator._numbers import Number
+    from calculator._profile import Rounding
 
-class StaffingRuleJSON(TypedDict):
-    clause: str
-    role: str
-    base: str
-    ratio_percent: str
-    ratio_confidence: Confidence
-    minimum: int
-    minimum_confidence: Confidence
-    rounding: Rounding
-    rounding_confidence: Confidence
+    class StaffingProfileJSON(TypedDict):
+        id: str
+        name: str
 
+    class StaffingRuleJSON(TypedDict):
+        clause: str
+        role: str
+        base: str
+        ratio_percent: str
+        ratio_confidence: Confidence
+        minimum: int
+        minimum_confidence: Confidence
+        rounding: Rounding
+        rounding_confidence: Confidence
 
-class StaffingJSON(TypedDict):
-    profile: StaffingProfileJSON
-    service_managers: int
-    head_office: int | None
-    branches: int | None
-    required: int
-    by_ratio: int
-    exact: str  # ratio × service managers as an exact fraction ("47/10")
-    rule: StaffingRuleJSON
-    assumptions: list[str]
-    steps: list[str]
-    current_managers: NotRequired[int]
-    shortfall: NotRequired[int]
-    surplus: NotRequired[int]
-    total_staff: NotRequired[int]
-    rough_estimate: NotRequired[Number]
-    rough_percent: NotRequired[str]
-    rough_confidence: NotRequired[Confidence]
+    class StaffingJSON(TypedDict):
+        profile: StaffingProfileJSON
+        service_managers: int
+        head_office: int | None
+        branches: int | None
+        required: int
+        by_ratio: int
+        exact: str  # ratio × service managers as an exact fraction ("47/10")
+        rule: StaffingRuleJSON
+        assumptions: list[str]
+        steps: list[str]
+        current_managers: NotRequired[int]
+        shortfall: NotRequired[int]
+        surplus: NotRequired[int]
+        total_staff: NotRequired[int]
+        rough_estimate: NotRequired[Number]
+        rough_percent: NotRequired[str]
+        rough_confidence: NotRequired[Confidence]
 
 
 def staffing(data: object, profile: Profile) -> StaffingJSON:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from calculator._html import CONFIDENCE, confidence_label, e, figure, html_list, inputs_table, section
 from calculator._numbers import plain
 from calculator._profile import Profile
 from calculator._staffing_form import staffing_fields
-from calculator._staffing_json import StaffingJSON
 
 __all__ = ["render_staffing", "render_staffing_result", "staffing_disclaimer", "staffing_inputs", "staffing_summary"]
+
+if TYPE_CHECKING:
+    from calculator._staffing_json import StaffingJSON
 
 ROUNDING: dict[str, str] = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 

@@ -19,11 +19,12 @@ it like every other tool.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._score_form import decode_score_state, encode_score_state, score_example, score_fields, score_form
-from calculator._score_json import ScoreJSON, score
+from calculator._score_json import score
 from calculator._score_view import render_score, score_disclaimer, score_summary
 from calculator._staffing_form import (
     decode_staffing_state,
@@ -32,11 +33,15 @@ from calculator._staffing_form import (
     staffing_fields,
     staffing_form,
 )
-from calculator._staffing_json import StaffingJSON, staffing
+from calculator._staffing_json import staffing
 from calculator._staffing_view import render_staffing, staffing_disclaimer, staffing_summary
 from calculator._tool import AnyTool, Datasets, Tool
 
 __all__ = ["TOOLS", "tool_named"]
+
+if TYPE_CHECKING:
+    from calculator._score_json import ScoreJSON
+    from calculator._staffing_json import StaffingJSON
 
 
 def _rules(datasets: Datasets) -> Profile:
