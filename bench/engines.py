@@ -1,5 +1,6 @@
-"""The per-engine row of the benchmark: Chromium, Firefox and WebKit, each against the bare Pyodide
-page on the same engine, measured the same way.
+"""The per-engine row of the benchmark: each engine against the bare Pyodide page on the same engine.
+
+Chromium, Firefox and WebKit are measured the same way.
 
 One browser session per run and page, started on a fresh profile: the **cold** visit (nothing
 cached), then, once the visit has left its service worker and Python snapshot behind, a
@@ -65,7 +66,7 @@ SETTLED = """async (wantSnapshot) => {
 HAS_CALCULATOR = "() => Boolean(document.querySelector('meta[name=\"gbt27922-runtime\"]'))"
 
 
-class VisitFailed(RuntimeError):
+class VisitFailedError(RuntimeError):
     """The page did not become ready; `info` says what it showed (and where its screenshot is)."""
 
     def __init__(self, info: dict[str, Any]) -> None:
@@ -153,7 +154,7 @@ class EngineBench:
 
 
 def wait_ready(engine: Engine, timeout: float = LOAD_TIMEOUT_S) -> float:
-    """Milliseconds from navigation start to the page's "gbt:ready" mark; VisitFailed otherwise."""
+    """Milliseconds from navigation start to the page's "gbt:ready" mark; VisitFailedError otherwise."""
     deadline = time.monotonic() + timeout
     state: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -165,9 +166,9 @@ def wait_ready(engine: Engine, timeout: float = LOAD_TIMEOUT_S) -> float:
             return float(state["ready"])
         if state.get("stage") == "failed":
             waited = timeout - (deadline - time.monotonic())
-            raise VisitFailed({"stage": "failed", "text": state.get("text"), "after_s": round(waited, 1)})
+            raise VisitFailedError({"stage": "failed", "text": state.get("text"), "after_s": round(waited, 1)})
         time.sleep(0.05)
-    raise VisitFailed({**state, "stage": state.get("stage"), "timeout_s": timeout})
+    raise VisitFailedError({**state, "stage": state.get("stage"), "timeout_s": timeout})
 
 
 def settle(engine: Engine, calculator: bool) -> None:
@@ -219,7 +220,7 @@ def session(bench: EngineBench, name: str, path: str, label: str) -> dict[str, A
             out["returning_bytes"] = bench.proxy.down
         except Exception as exc:
             info: dict[str, Any] = (
-                exc.info if isinstance(exc, VisitFailed) else {"error": f"{type(exc).__name__}: {str(exc)[:500]}"}
+                exc.info if isinstance(exc, VisitFailedError) else {"error": f"{type(exc).__name__}: {str(exc)[:500]}"}
             )
             info["visit"] = visit
             info["screenshot"] = screenshot(engine, bench.failures_dir, f"{label}-{visit}")

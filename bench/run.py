@@ -238,24 +238,26 @@ STATUS = """() => {
 
 
 def wait_mark(page: Page, name: str, timeout: float = LOAD_TIMEOUT_MS) -> float:
-    """When the page set the mark (ms from navigation start); VisitFailed if it failed or timed out."""
+    """When the page set the mark (ms from navigation start); VisitFailedError if it failed or timed out."""
     try:
         page.wait_for_function(MARK_OR_FAILED, arg=name, timeout=timeout, polling=50)
     except PlaywrightError as exc:
-        raise per_engine.VisitFailed({"waiting_for": name, "error": str(exc).splitlines()[0][:300]}) from exc
+        raise per_engine.VisitFailedError({"waiting_for": name, "error": str(exc).splitlines()[0][:300]}) from exc
     if not page.evaluate(HAS_MARK, name):
-        raise per_engine.VisitFailed({"waiting_for": name, "stage": "failed"})
+        raise per_engine.VisitFailedError({"waiting_for": name, "stage": "failed"})
     return float(page.evaluate(MARK_TIME, name))
 
 
 @contextmanager
 def recorded_failure(bench: Bench, page: Page, label: str) -> Iterator[None]:
-    """A visit that goes wrong becomes VisitFailed with what the page showed and a screenshot."""
+    """A visit that goes wrong becomes VisitFailedError with what the page showed and a screenshot."""
     try:
         yield
-    except (per_engine.VisitFailed, PlaywrightError) as exc:
+    except (per_engine.VisitFailedError, PlaywrightError) as exc:
         info: dict[str, Any] = (
-            dict(exc.info) if isinstance(exc, per_engine.VisitFailed) else {"error": str(exc).splitlines()[0][:300]}
+            dict(exc.info)
+            if isinstance(exc, per_engine.VisitFailedError)
+            else {"error": str(exc).splitlines()[0][:300]}
         )
         with contextlib.suppress(PlaywrightError):  # the page itself may be gone
             info.update(page.evaluate(STATUS))
@@ -267,7 +269,7 @@ def recorded_failure(bench: Bench, page: Page, label: str) -> Iterator[None]:
             info["screenshot"] = str(shot)
         except PlaywrightError:
             info["screenshot"] = None
-        raise per_engine.VisitFailed(info) from exc
+        raise per_engine.VisitFailedError(info) from exc
 
 
 def main_thread(page: Page, until: float) -> dict[str, Any]:
@@ -643,7 +645,7 @@ def repeat(label: str, n: int, fns: dict[str, Callable[[], dict[str, Any]]]) -> 
             t = time.monotonic()
             try:
                 sample = fn()
-            except per_engine.VisitFailed as failed:  # recorded, counted, and the benchmark goes on
+            except per_engine.VisitFailedError as failed:  # recorded, counted, and the benchmark goes on
                 sample = {"failed": failed.info}
                 print(f"[bench] {label} {name} {i + 1}/{n}: FAILED {json.dumps(failed.info, ensure_ascii=False)}")
             out[name].append(sample)
@@ -766,7 +768,7 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
             try:
                 report["recompute"] = recompute(bench, args.changes)
                 print(f"[bench] recompute: {report['recompute']['latency_ms']}", flush=True)
-            except (per_engine.VisitFailed, PlaywrightError) as exc:
+            except (per_engine.VisitFailedError, PlaywrightError) as exc:
                 print(f"[bench] recompute failed: {exc}", flush=True)
                 report["recompute_failed"] = str(exc)[:500]
             report["offline"] = offline_check(bench)

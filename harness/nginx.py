@@ -197,7 +197,7 @@ def serve_nginx(
 
 @contextmanager
 def _running(command: list[str], port: int, workdir: Path) -> Iterator[None]:
-    """nginx checked with -t, started, and stopped gracefully at the end."""
+    """Nginx checked with -t, started, and stopped gracefully at the end."""
     check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True, check=False)
     if check.returncode != 0:
         raise NginxError(f"nginx -t failed:\n{check.stderr}{check.stdout}")

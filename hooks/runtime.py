@@ -135,8 +135,10 @@ def _fetched(pyodide: PyodideRuntime, stdlib: Artifact | None, *, inline_lock: b
 
 
 def inline_script(source: str) -> str:
-    """A script's code for an inline <script>: its leading comment lines dropped (they say what it is
-    for in docs/, not in every page)."""
+    """A script's code for an inline <script>, without its leading comment lines.
+
+    Those say what the script is for in docs/, not in every page.
+    """
     lines = source.splitlines()
     while lines and (lines[0].startswith("//") or not lines[0].strip()):
         lines.pop(0)

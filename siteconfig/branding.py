@@ -17,6 +17,8 @@ _EXTERNAL = ("tel:", "mailto:", "http://", "https://", "//")
 
 @dataclass(frozen=True)
 class Organization:
+    """The publishing organization as ``extra.organization`` gives it, validated."""
+
     name: str
     short_name: str
     address: str

@@ -39,7 +39,7 @@ def site_prefix() -> str:
 def serve_nginx_reporting(
     www: Path, port: int, workdir: Path, *, prefix: str = "/"
 ) -> Iterator[tuple[NginxSite, CspReports]]:
-    """nginx as deployed, except that the policy carries a report-uri whose reports are kept."""
+    """Nginx as deployed, except that the policy carries a report-uri whose reports are kept."""
     with (
         csp_report_collector() as (reports, collector_port),
         serve_nginx(www, port, workdir, prefix=prefix, csp_report_to=collector_port) as site,

@@ -49,7 +49,7 @@ class Engine(Protocol):
         """Click the field, select what it holds, and type `text` key by key (empty: delete it)."""
 
     def press(self, key: str) -> None:
-        """One key press on the focused element (a WebDriver key code such as "\\ue010" for End)."""
+        r"""One key press on the focused element (a WebDriver key code such as "\\ue010" for End)."""
 
     def set_viewport(self, width: int, height: int) -> None: ...
 

@@ -1,5 +1,7 @@
-"""WebKitGTK (Debian's webkit2gtk-driver) over classic WebDriver: Selenium talks to WebKitWebDriver,
-which starts MiniBrowser in automation mode on an X display (Xvfb: its headless mode did not start).
+"""WebKitGTK (Debian's webkit2gtk-driver) over classic WebDriver.
+
+Selenium talks to WebKitWebDriver, which starts MiniBrowser in automation mode on an X display
+(Xvfb: its headless mode did not start).
 
 Every proxy points at the off-origin guard (guard.py), except for 127.0.0.1, which WebKit would
 otherwise send through it too. Each session is a new MiniBrowser with its own ephemeral storage.
@@ -79,8 +81,11 @@ def xvfb_display() -> Iterator[str]:
 
 
 def _start_session(options: Options, service: Service) -> webdriver.WebKitGTK:
-    """A new WebDriver session, or RuntimeError after SESSION_TIMEOUT_S: on a very busy host
-    MiniBrowser was once never started and Selenium would have waited for the session for good."""
+    """A new WebDriver session, or RuntimeError after SESSION_TIMEOUT_S.
+
+    On a very busy host MiniBrowser was once never started and Selenium would have waited for the
+    session for good.
+    """
     result: list[webdriver.WebKitGTK | BaseException] = []
 
     def start() -> None:
@@ -140,8 +145,10 @@ class WebKit:
         return decode(answer["ok"])
 
     def _element(self, css: str) -> WebElement:
-        """The element, scrolled to the middle of the window: WebDriver scrolls it only to an edge,
-        where the sticky header or result bar would take the click."""
+        """The element, scrolled to the middle of the window.
+
+        WebDriver scrolls it only to an edge, where the sticky header or result bar would take the click.
+        """
         element = self.driver.find_element(By.CSS_SELECTOR, css)
         self.driver.execute_script("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })", element)
         return element

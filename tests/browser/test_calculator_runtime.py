@@ -189,7 +189,8 @@ def test_a_page_whose_calculator_script_never_runs_says_so_after_the_watchdog(br
     """The worker starts from <head> (early.js) long before the page's modules run, and only runtime.js
     arms the load watchdog. When they never run (their download lost; on a phone busy enough, they
     run tens of seconds late), the early start's own timer ends the wait with a message instead of
-    leaving "将在页面打开后自动载入" on the page for good."""
+    leaving "将在页面打开后自动载入" on the page for good.
+    """
     with guarded_context(browser, site_url) as ctx:
         page = ctx.new_page()
         ctx.route("**/assets/calculator/calculator.js*", lambda route: route.abort())
@@ -204,7 +205,8 @@ def test_a_page_whose_calculator_script_never_runs_says_so_after_the_watchdog(br
 
 def test_the_cpu_bound_start_gets_a_longer_watchdog_than_a_download_step(browser: Browser, site_url: str) -> None:
     """Once every runtime file is in, Python starts without reporting progress: on a busy phone
-    (WebKit on a loaded host took over 45 s) that must not be cut off like a stalled download."""
+    (WebKit on a loaded host took over 45 s) that must not be cut off like a stalled download.
+    """
     with guarded_context(browser, site_url) as ctx:
         page = ctx.new_page()
         held: list[Route] = []

@@ -128,7 +128,7 @@ def mutated_data(draw: st.DrawFn) -> dict[str, Any]:
         elif action == "empty":
             parent[last] = type(parent[last])() if isinstance(parent[last], list | dict | str) else 0
         elif action == "duplicate" and isinstance(parent, list):
-            parent.append(copy.deepcopy(parent[last]))
+            parent.append(copy.deepcopy(value))
     return data
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -39,7 +39,7 @@ indicators = st.fixed_dictionaries({i.id: assessment for i in P.indicators}).fil
 )
 
 
-def rank(result: dict[str, object]) -> int:
+def rank(result: Mapping[str, object]) -> int:
     return ORDER.index(str(result["grade"]))
 
 
@@ -153,7 +153,7 @@ def test_any_json_value_is_a_result_or_an_input_error(data: object) -> None:
             assert "required" in outcome or "grade" in outcome
 
 
-def _outcome(func: Callable[[object], dict[str, object]], data: object) -> dict[str, object] | InputError:
+def _outcome(func: Callable[[object], Mapping[str, object]], data: object) -> Mapping[str, object] | InputError:
     try:
         return func(data)
     except InputError as err:

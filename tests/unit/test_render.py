@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from calculator import default_profile, parse_profile, score
+from calculator import Profile, default_profile, parse_profile, score
 from calculator._page import render_calculator
 from calculator._page_score import render_score_form
 from calculator._page_staffing import render_staffing_form
@@ -28,7 +28,7 @@ ORGANIZATION = '<div class="gbt-print__org"><p class="gbt-print__org-name">某�
 EVIL = '<img src=x onerror="alert(1)">'
 
 
-def evil_profile():
+def evil_profile() -> Profile:
     """The default rules with markup in every name a page shows."""
     text = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_text("utf-8")
     for name in ("组织架构", "售后服务体系", "维修", "不符合国家法律、法规的要求", "售后服务管理师", "三星级"):
@@ -146,7 +146,7 @@ def test_score_form_is_filled_with_the_example() -> None:
 
 
 @pytest.mark.parametrize("calculator", ["score", "staffing"])
-def test_markup_in_the_rules_is_escaped_everywhere(calculator) -> None:
+def test_markup_in_the_rules_is_escaped_everywhere(calculator: str) -> None:
     profile = evil_profile()
     if calculator == "score":
         fields = {f"indicators.{i.id}.status": "conform" for i in profile.indicators}

@@ -22,7 +22,8 @@ DATA = Datasets(default_profile())
 
 @pytest.fixture(params=list(TOOLS.values()), ids=list(TOOLS))
 def tool(request: pytest.FixtureRequest) -> AnyTool:
-    return request.param
+    tool: AnyTool = request.param
+    return tool
 
 
 def test_names_and_state_letters_are_unique_and_well_formed() -> None:

@@ -63,7 +63,7 @@ def test_states_are_short_and_versioned() -> None:
         ("staffing", {"head_office": "0", "branches": "7", "total_staff": "", "current_managers": ""}),
     ],
 )
-def test_round_trip_gives_the_same_validated_input(calculator, fields) -> None:
+def test_round_trip_gives_the_same_validated_input(calculator: str, fields: dict[str, str]) -> None:
     state = encode(calculator, fields, PROFILE)
     assert state is not None
     decoded = decode(calculator, state, PROFILE)
@@ -152,7 +152,7 @@ _link_text = st.one_of(
 
 @settings(max_examples=1200)
 @given(st.sampled_from(["score", "staffing"]), _link_text)
-def test_decoder_never_raises_and_never_yields_markup(calculator, text: str) -> None:
+def test_decoder_never_raises_and_never_yields_markup(calculator: str, text: str) -> None:
     decoded = decode(calculator, text, PROFILE)
     if decoded.fields is None:
         assert decoded.message

@@ -1,5 +1,5 @@
 // @ts-check
-// What one calculator shows (the markup is Python's: calculator/_render.py render_calculator): the
+// What one calculator shows (the markup is Python's: calculator/_page.py render_calculator): the
 // runtime's load status with its progress bar and retry button, the result and its one-line summary,
 // the note above it, and the "stale" marks while the result does not match the form.
 

@@ -74,7 +74,8 @@ def launch(request: pytest.FixtureRequest, off_origin: tuple[OffOrigin, int]) ->
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
+    item: pytest.Item,
+    call: pytest.CallInfo[None],  # noqa: ARG001 - pytest passes hook arguments by name
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Keep each phase's report on the test item, for the screenshot on failure below."""
     report = yield
@@ -93,7 +94,7 @@ def person(request: pytest.FixtureRequest, engine: Engine, served_site: ServedSi
         try:
             engine.screenshot(LOGS / f"{name}.png")
         except Exception as exc:  # the browser may be what failed
-            print(f"no screenshot of {engine.name}: {exc}")
+            print(f"no screenshot of {engine.name}: {exc}")  # noqa: T201 - goes to the test's captured output
 
 
 @pytest.fixture(autouse=True)

@@ -64,7 +64,8 @@ class Person:
 
     def open_calculator(self, kind: str, fragment: str = "") -> None:
         """Open a calculator and wait, as a person does, until it shows its first result: the inputs
-        saved in this browser (or carried by the link) are restored by then."""
+        saved in this browser (or carried by the link) are restored by then.
+        """
         self.open(f"calculator/{kind}/{fragment}")
         self.wait_ready()
         self.wait_first_result()

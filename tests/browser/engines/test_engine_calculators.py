@@ -43,7 +43,8 @@ def quick(person: Person, a: str, b: str, c: str) -> None:
 @pytest.fixture
 def score(person: Person) -> Person:
     """The score page (loaded once per engine while the module's tests stay on it) back at its
-    example values, with nothing saved."""
+    example values, with nothing saved.
+    """
     if not str(person.engine.run("() => location.pathname")).endswith("/calculator/score/"):
         person.open_calculator("score")
     person.click(CLEAR)
@@ -98,7 +99,8 @@ def test_a_bad_score_is_explained_next_to_the_field_and_nothing_is_lost(
 
 def test_the_print_view_is_the_report(score: Person) -> None:
     """The page under its print style sheet (the @media print rules applied, the screen-only ones
-    not): the form and the navigation are gone, the organization, date, inputs and QR code are there."""
+    not): the form and the navigation are gone, the organization, date, inputs and QR code are there.
+    """
     quick(score, "38", "33", "24")
     score.sees_score("95", "五星")
     score.until(lambda: score.engine.run(VISIBLE, "[data-gbt-qr]"), 20, "the QR code")

@@ -34,7 +34,8 @@ def test_the_runtime_compiles_while_it_streams_in(
     person: Person, served_site: ServedSite, record_property: Callable[[str, object], None]
 ) -> None:
     """Over plain HTTP Firefox and WebKit ask for gzip only (brotli over HTTPS), so they get the
-    .gz sibling where Chromium gets the .br one; either way the engine decodes and compiles it."""
+    .gz sibling where Chromium gets the .br one; either way the engine decodes and compiles it.
+    """
     site = served_site.www / served_site.prefix.strip("/")
     (wasm,) = site.glob("assets/pyodide/*/pyodide.asm.wasm")
     person.open()
@@ -61,8 +62,9 @@ STORAGE = """async () => {
 def test_the_storage_the_calculator_uses_is_there_and_it_needs_no_storage_manager(
     person: Person, served_site: ServedSite, record_property: Callable[[str, object], None]
 ) -> None:
-    """localStorage (saved inputs) and Cache Storage (the ~10 MB snapshot) work. navigator.storage
-    (estimate, persist) is missing in WebKitGTK 2.50 on http://127.0.0.1, so the site must not need it."""
+    """LocalStorage (saved inputs) and Cache Storage (the ~10 MB snapshot) work. navigator.storage
+    (estimate, persist) is missing in WebKitGTK 2.50 on http://127.0.0.1, so the site must not need it.
+    """
     person.open()
     found = person.engine.run(STORAGE)
     record_property("navigator.storage", found["storageManager"])
@@ -100,7 +102,8 @@ def phone(person: Person) -> Iterator[Person]:
 
 def test_on_a_phone_the_result_stays_in_view_while_typing(phone: Person) -> None:
     """At 390 × 844 the current result sticks to the bottom of the window over the form, the field
-    being typed into stays above it, and nothing scrolls sideways."""
+    being typed into stays above it, and nothing scrolls sideways.
+    """
     if not str(phone.engine.run("() => location.pathname")).endswith("/calculator/score/"):
         phone.open_calculator("score")
     assert phone.engine.run("() => innerWidth") == 390

@@ -1,5 +1,6 @@
 """The rest of the site on Firefox and WebKit: Chinese search, the CSP and the off-origin checks the
-other tests rely on, and a calculator that works offline after one visit."""
+other tests rely on, and a calculator that works offline after one visit.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def test_an_injected_script_is_blocked_and_reported(
     person: Person, served_site: ServedSite, csp_violations: CspViolations
 ) -> None:
     """The check every test here relies on: the engine enforces the policy and reports a violation
-    to the report-uri the test server adds (tests/browser/conftest.py collects the reports)."""
+    to the report-uri the test server adds (tests/browser/conftest.py collects the reports).
+    """
     if served_site.reports is None:
         pytest.skip("the dev server sends no Content-Security-Policy header with a report-uri")
     person.open()
@@ -139,7 +141,8 @@ def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
     """A visit leaves the service worker (pages and runtime) and Python's memory snapshot (Cache
     Storage) behind; with the server gone, a reload restores Python from the snapshot and computes,
     and the calculator never opened works too. The server is another origin (its own port), so the
-    shared browser has nothing of it cached yet."""
+    shared browser has nothing of it cached yet.
+    """
     if served_site.server != "nginx":
         pytest.skip("needs a server the test can stop: nginx")
     port = free_port()
