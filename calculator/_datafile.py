@@ -22,6 +22,8 @@ __all__ = [
     "ProfileError",
     "Source",
     "Table",
+    "publisher_of",
+    "publishers_of",
     "read_sources",
     "read_toml",
     "unique",
@@ -32,6 +34,9 @@ CONFIDENCES: tuple[Confidence, ...] = ("2+", "1", "0")
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_HOST = re.compile(r"^(?:https?://)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/:?#]|$)", re.IGNORECASE)
+# Second-level labels under a country code that belong to the suffix: sgsonline.com.cn is one site.
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac"})
 
 T = TypeVar("T")
 
@@ -39,30 +44,39 @@ T = TypeVar("T")
 class ProfileError(ValueError):
     """A data file that cannot be used; the message names file, key and problem."""
 
+    kind = "规则文件"  # what the message calls the file; other data files name themselves
+
     def __init__(self, file: str, key: str, problem: str) -> None:
         self.file = file
         self.key = key
         self.problem = problem
-        super().__init__(f"规则文件 {file}：{key or '（顶层）'}：{problem}")
+        super().__init__(f"{self.kind} {file}：{key or '（顶层）'}：{problem}")
 
 
 @dataclass(frozen=True)
 class Fact(Generic[T]):
-    """A value of the rules together with where it comes from."""
+    """A value of the rules together with where it comes from (one or more keys of [sources])."""
 
     value: T
-    source: str
+    sources: tuple[str, ...]
     confidence: Confidence
     illustrative: bool = False
 
 
 @dataclass(frozen=True)
 class Source:
-    """A publication the facts cite: a label and the references (URLs, files) behind it."""
+    """A publication the facts cite: a label and the references (URLs, files) behind it.
+
+    Who published it decides how many distinct publishers a claim has: `publishers` defaults to the
+    sites of `refs` (shenzhen019881.11467.com → 11467.com); a source without refs (the site's own
+    assumptions) has none. `primary` marks the standard's own text.
+    """
 
     key: str
     label: str
     refs: tuple[str, ...]
+    publishers: tuple[str, ...] = ()
+    primary: bool = False
 
 
 def _kind(value: object) -> str:
@@ -73,17 +87,20 @@ def _kind(value: object) -> str:
 class Table:
     """A TOML table being read: typed getters that name the key on error."""
 
-    def __init__(self, file: str, path: str, data: Mapping[str, object]) -> None:
+    def __init__(
+        self, file: str, path: str, data: Mapping[str, object], error: type[ProfileError] = ProfileError
+    ) -> None:
         self.file = file
         self.path = path
         self.data = data
+        self.error = error  # other data files read the same way name themselves in their errors
         self.seen: set[str] = set()
 
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
     def fail(self, name: str, problem: str) -> ProfileError:
-        return ProfileError(self.file, self.key(name), problem)
+        return self.error(self.file, self.key(name), problem)
 
     def raw(self, name: str, optional: bool = False) -> object:
         self.seen.add(name)
@@ -138,7 +155,7 @@ class Table:
         value = self.raw(name)
         if not isinstance(value, dict):
             raise self.fail(name, f"应为表（table），实际是 {_kind(value)}")
-        return Table(self.file, self.key(name), value)
+        return Table(self.file, self.key(name), value, self.error)
 
     def tables(self, name: str) -> list[Table]:
         value = self.raw(name)
@@ -146,7 +163,7 @@ class Table:
             raise self.fail(name, f"应为表数组（[[{name}]]），实际是 {_kind(value)}")
         if not value:
             raise self.fail(name, "至少需要一项")
-        return [Table(self.file, f"{self.key(name)}[{i}]", v) for i, v in enumerate(value)]
+        return [Table(self.file, f"{self.key(name)}[{i}]", v, self.error) for i, v in enumerate(value)]
 
     def strings(self, name: str) -> tuple[str, ...]:
         value = self.raw(name)
@@ -160,17 +177,28 @@ class Table:
         if extra:
             raise self.fail(extra[0], "未知的键（拼写错误？）")
 
+    def source_keys(self, name: str, sources: Mapping[str, Source]) -> tuple[str, ...]:
+        """One key of [sources] or an array of them (a claim several publications support)."""
+        value = self.raw(name)
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            raise self.fail(name, "应为 [sources] 中的一个键，或由这些键组成的非空数组")
+        for key in keys:
+            if key not in sources:
+                raise self.fail(name, f"来源 {key!r} 未在 [sources] 中定义")
+        if len(set(keys)) != len(keys):
+            raise self.fail(name, "同一个来源列了两次")
+        return tuple(keys)
+
     def fact(self, name: str, convert: Callable[[Table, str], T], sources: Mapping[str, Source]) -> Fact[T]:
-        """The sub-table `name` as a Fact: its `value` read by `convert` (e.g. `Table.number`), with its source."""
+        """The sub-table `name` as a Fact: its `value` read by `convert` (e.g. `Table.number`), with its sources."""
         t = self.table(name)
         value = convert(t, "value")
-        source = t.text("source")
-        if source not in sources:
-            raise t.fail("source", f"来源 {source!r} 未在 [sources] 中定义")
+        keys = t.source_keys("source", sources)
         confidence = t.confidence("confidence")
         illustrative = t.flag("illustrative") if "illustrative" in t.data else False
         t.done()
-        return Fact(value, source, confidence, illustrative)
+        return Fact(value, keys, confidence, illustrative)
 
 
 def unique(items: list[tuple[str, Table]], what: str) -> None:
@@ -183,28 +211,48 @@ def unique(items: list[tuple[str, Table]], what: str) -> None:
 
 
 def read_sources(top: Table) -> dict[str, Source]:
-    """The `[sources]` table: key → label and references, the keys every fact's `source` must use."""
+    """The `[sources]` table: every entry a publication with a label, its references and publishers."""
     sources: dict[str, Source] = {}
     table = top.table("sources")
     for key in table.data:
         entry = table.table(key)
         if not _SOURCE_KEY.match(key):
             raise table.fail(key, "来源键只能由小写英文字母、数字和连字符组成")
-        sources[key] = Source(key, entry.text("label"), entry.strings("refs"))
+        refs = entry.strings("refs")
+        publishers = entry.strings("publishers") if "publishers" in entry.data else publishers_of(refs)
+        if any(not p.strip() for p in publishers):
+            raise entry.fail("publishers", "发布方名称不能为空")
+        primary = entry.flag("primary") if "primary" in entry.data else False
+        sources[key] = Source(key, entry.text("label"), refs, tuple(dict.fromkeys(publishers)), primary)
         entry.done()
     table.done()
     return sources
 
 
-def read_toml(raw: bytes | str, file: str) -> dict[str, object]:
-    """A data file's text parsed as TOML with exact decimals; raises ProfileError and nothing else."""
+def publishers_of(refs: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct publishers of a list of references: their sites, or the text of a non-URL reference."""
+    return tuple(dict.fromkeys(publisher_of(r) for r in refs if r.strip()))
+
+
+def publisher_of(ref: str) -> str:
+    """en.titcgroup.com/industry-detail/236.html → titcgroup.com; m.szldx.cn → szldx.cn."""
+    match = _HOST.match(ref.strip())
+    if not match:
+        return ref.strip()
+    labels = match.group(1).lower().split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def read_toml(raw: bytes | str, file: str, error: type[ProfileError] = ProfileError) -> dict[str, object]:
+    """A data file's text parsed as TOML with exact decimals; raises `error` (a ProfileError) and nothing else."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
-        raise ProfileError(file, "", f"不是 UTF-8 编码的文本（第 {exc.start} 字节）") from None
+        raise error(file, "", f"不是 UTF-8 编码的文本（第 {exc.start} 字节）") from None
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except ValueError as exc:  # TOMLDecodeError, or an integer with more digits than Python converts
-        raise ProfileError(file, "", f"TOML 语法错误：{exc}") from None
+        raise error(file, "", f"TOML 语法错误：{exc}") from None
     except RecursionError:
-        raise ProfileError(file, "", "数组或表的嵌套层数太多") from None
+        raise error(file, "", "数组或表的嵌套层数太多") from None

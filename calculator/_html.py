@@ -9,11 +9,10 @@ import html
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from calculator._labels import label_html, level_for
 from calculator._numbers import plain
 
-__all__ = ["CONFIDENCE", "confidence_label", "e", "figure", "html_list", "inputs_table", "section", "width_percent"]
-
-CONFIDENCE: dict[str, str] = {"2+": "多个来源一致", "1": "仅见于单一来源", "0": "本站假设"}
+__all__ = ["confidence_label", "e", "figure", "html_list", "inputs_table", "section", "width_percent"]
 
 
 def e(text: object) -> str:
@@ -62,7 +61,9 @@ def inputs_table(inputs: Sequence[tuple[str, str]]) -> str:
     return section("gbt-inputs", "输入", f'<table class="gbt-table"><tbody>{rows}</tbody></table>')
 
 
-def confidence_label(level: str) -> str:
-    """How sure a rule is (a profile confidence), as a label."""
-    cls = {"2+": "high", "1": "single", "0": "assumed"}.get(level, "assumed")
-    return f'<span class="gbt-conf gbt-conf--{cls}">{e(CONFIDENCE.get(level, level))}</span>'
+def confidence_label(confidence: str, claim: str) -> str:
+    """How sure a rule is, as the label the site's pages show for it (calculator._labels).
+
+    `claim` is the rule's key in the claims registry (``staffing.ratio``).
+    """
+    return label_html(level_for(confidence), claim=claim)

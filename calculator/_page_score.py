@@ -10,10 +10,11 @@ from collections.abc import Mapping
 
 from calculator._fields import FieldSpec
 from calculator._html import e
+from calculator._labels import STATUSES
 from calculator._numbers import plain
 from calculator._page_widgets import field_id, group_error, text_field
 from calculator._profile import Indicator, Profile
-from calculator._score_form import MODES, score_fields
+from calculator._score_form import modes, score_fields
 
 __all__ = ["render_score_form"]
 
@@ -25,7 +26,7 @@ def render_score_form(profile: Profile, values: Mapping[str, str]) -> str:
     specs = {s.name: s for s in score_fields(profile)}
     return (
         '<form class="gbt-form" data-gbt-form="score" novalidate autocomplete="off">'
-        + _mode(values)
+        + _mode(profile, values)
         + _quick(profile, specs, values)
         + _detailed(profile, specs, values)
         + _deductions(profile, specs, values)
@@ -34,12 +35,12 @@ def render_score_form(profile: Profile, values: Mapping[str, str]) -> str:
     )
 
 
-def _mode(values: Mapping[str, str]) -> str:
+def _mode(profile: Profile, values: Mapping[str, str]) -> str:
     mode = values.get("mode", "quick")
     radios = "".join(
         f'<label class="gbt-choice"><input type="radio" name="mode" value="{e(k)}"'
         f"{' checked' if k == mode else ''}> {e(v)}</label>"
-        for k, v in MODES.items()
+        for k, v in modes(profile).items()
     )
     return f'<fieldset class="gbt-fieldset gbt-mode"><legend>计分方式</legend>{radios}{group_error("mode")}</fieldset>'
 
@@ -58,8 +59,7 @@ def _quick(profile: Profile, specs: Specs, values: Mapping[str, str]) -> str:
 def _detailed(profile: Profile, specs: Specs, values: Mapping[str, str]) -> str:
     out = [
         '<fieldset class="gbt-fieldset gbt-detailed"><legend>二级指标逐项评价</legend>'
-        '<p class="gbt-help">每项选“符合”“部分不符合”“不符合”或“不适用”。部分不符合时填写抽查样本数和其中不符合的个数，'
-        "按比例扣分；不适用的指标删减后按比例折算。二级指标分值为示意。</p>"
+        f'<p class="gbt-help">{e(_detailed_help(profile, specs))}</p>'
     ]
     for c in profile.categories:
         out.append(
@@ -70,6 +70,18 @@ def _detailed(profile: Profile, specs: Specs, values: Mapping[str, str]) -> str:
         out.append("</fieldset>")
     out.append(f"{group_error('indicators')}</fieldset>")
     return "".join(out)
+
+
+def _detailed_help(profile: Profile, specs: Specs) -> str:
+    """How to assess an indicator, in the words of the choices offered; 示意 only when the profile says so."""
+    choices = [label for _, label in specs[f"indicators.{profile.indicators[0].id}.status"].choices]
+    partial, na = STATUSES["partial"].label, STATUSES["na"].label
+    quoted = [f"“{c}”" for c in choices]
+    text = f"每项选{''.join(quoted[:-1])}或{quoted[-1]}。{partial}时填写抽查样本数和其中不符合的个数，按比例扣分"
+    text += f"；{na}的指标删减后按比例折算。" if na in choices else "。"
+    if profile.illustrative_points:
+        text += "二级指标分值为示意。"
+    return text
 
 
 def _indicator(ind: Indicator, specs: Specs, values: Mapping[str, str]) -> str:

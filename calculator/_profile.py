@@ -6,10 +6,10 @@ say so wherever the number appears.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Literal
 
 from calculator._datafile import Confidence, Fact, Source
 
@@ -26,7 +26,6 @@ __all__ = [
     "SpecialDeductions",
     "Staffing",
     "Standard",
-    "iter_facts",
 ]
 
 Rounding = Literal["up", "down", "nearest"]
@@ -43,7 +42,7 @@ class Standard:
     announcement: str
     predecessor: str
     status_note: str
-    status_source: str
+    status_sources: tuple[str, ...]
     status_confidence: Confidence
 
 
@@ -179,31 +178,3 @@ class Profile:
     @property
     def illustrative_points(self) -> bool:
         return any(i.points.illustrative for i in self.indicators)
-
-
-def iter_facts(profile: Profile) -> Iterator[tuple[str, Fact[object]]]:
-    """Every sourced number of a profile with a readable key (for the sources page)."""
-    yield "scale.total", cast(Fact[object], profile.total)
-    for c in profile.categories:
-        yield f"categories.{c.id}.points", cast(Fact[object], c.points)
-    for i in profile.indicators:
-        yield f"indicators.{i.id}.points", cast(Fact[object], i.points)
-        for p in i.parts:
-            yield f"indicators.{i.id}.parts.{p.clause}.points", cast(Fact[object], p.points)
-    for g in profile.grades:
-        yield f"grades.{g.id}.min", cast(Fact[object], g.threshold)
-    sd = profile.special_deductions
-    for key in ("points_each", "fail_at", "max_count"):
-        yield f"special_deductions.{key}", cast(Fact[object], getattr(sd, key))
-    for key in ("points", "max_items"):
-        yield f"special_bonus.{key}", cast(Fact[object], getattr(profile.special_bonus, key))
-    yield "exclusions.rescale", cast(Fact[object], profile.exclusions_rescale)
-    for key in (
-        "ratio",
-        "minimum",
-        "rounding",
-        "manager_share_of_headcount",
-        "rough_share_of_headcount",
-        "max_headcount",
-    ):
-        yield f"staffing.{key}", cast(Fact[object], getattr(profile.staffing, key))

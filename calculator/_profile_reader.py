@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from calculator._datafile import Fact, ProfileError, Source, Table, read_sources, read_toml, unique
+from calculator._labels import ROUNDINGS as ROUNDING_WORDS
 from calculator._numbers import percent, plain
 from calculator._profile import (
     ROUNDINGS,
@@ -145,11 +146,9 @@ def _read_standard(table: Table, sources: Sources) -> Standard:
         announcement=table.text("announcement"),
         predecessor=table.text("predecessor"),
         status_note=table.text("status_note"),
-        status_source=table.text("status_source"),
+        status_sources=table.source_keys("status_source", sources),
         status_confidence=table.confidence("status_confidence"),
     )
-    if standard.status_source not in sources:
-        raise table.fail("status_source", f"来源 {standard.status_source!r} 未在 [sources] 中定义")
     table.done()
     return standard
 
@@ -366,6 +365,7 @@ def _placeholders(scale: _Scale, deductions: SpecialDeductions, staffing: Staffi
         "points_each": plain(deductions.points_each.value),
         "ratio_percent": percent(staffing.ratio.value),
         "minimum": str(staffing.minimum.value),
+        "rounding": ROUNDING_WORDS[staffing.rounding.value],
         "rough_percent": percent(staffing.rough_share_of_headcount.value),
         "manager_percent": percent(manager),
         "implied_percent": percent(manager * staffing.ratio.value),

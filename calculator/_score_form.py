@@ -13,28 +13,29 @@ from decimal import Decimal
 
 from calculator._fields import FieldSpec, FormReader, FormResult, read_flag
 from calculator._inputs import InputError, parse_count, parse_points
+from calculator._labels import STATUSES, mode_labels
 from calculator._numbers import plain
 from calculator._profile import Profile
 from calculator._score_input import parse_assessment, parse_score_request
 from calculator._tool import BROKEN_LINK, LinkError, state_number
 
 __all__ = [
-    "MODES",
     "STATUS_CHOICES",
     "decode_score_state",
     "encode_score_state",
+    "modes",
     "score_example",
     "score_fields",
     "score_form",
 ]
 
-MODES: dict[str, str] = {"quick": "快速计分（3 项一级指标得分）", "detailed": "详细计分（15 项二级指标逐项评价）"}
-STATUS_CHOICES: tuple[tuple[str, str], ...] = (
-    ("conform", "符合"),
-    ("partial", "部分不符合"),
-    ("nonconform", "不符合"),
-    ("na", "不适用（删减）"),
-)
+# The choices of an indicator's assessment, in the order the form offers them ("na" last).
+STATUS_CHOICES: tuple[tuple[str, str], ...] = tuple((key, status.label) for key, status in STATUSES.items())
+
+
+def modes(profile: Profile) -> dict[str, str]:
+    """The two ways of scoring, named with the profile's own counts of indicators."""
+    return mode_labels(len(profile.categories), len(profile.indicators))
 
 
 # ---------------------------------------------------------------- field specs
@@ -131,7 +132,7 @@ def _indicator_fields(profile: Profile) -> list[FieldSpec]:
 
 def score_fields(profile: Profile) -> tuple[FieldSpec, ...]:
     """Every field of the scoring form, in display order."""
-    mode = FieldSpec(name="mode", label="计分方式", kind="mode", choices=tuple(MODES.items()), default="quick")
+    mode = FieldSpec(name="mode", label="计分方式", kind="mode", choices=tuple(modes(profile).items()), default="quick")
     return (
         mode,
         *_category_fields(profile),
@@ -160,8 +161,9 @@ def score_form(fields: Mapping[str, str], profile: Profile) -> FormResult:
     specs = {s.name: s for s in score_fields(profile)}
     form = FormReader(fields)
     mode = form.text("mode", "quick")
-    if mode not in MODES:
-        form.errors["mode"] = f"计分方式应为{'或'.join(MODES.values())}。"
+    named = modes(profile)
+    if mode not in named:
+        form.errors["mode"] = f"计分方式应为{'或'.join(named.values())}。"
         mode = "quick"
     form.values["mode"] = mode
     data: dict[str, object] = {}

@@ -12,18 +12,15 @@ from fractions import Fraction
 from typing import Literal
 
 from calculator._inputs import InputError, as_decimal, as_object, no_unknown, parse_count, parse_points, type_name
+from calculator._labels import STATUSES as STATUS_LABELS
 from calculator._numbers import plain
 from calculator._profile import Profile
 
 __all__ = ["STATUSES", "Assessment", "ScoreRequest", "Status", "parse_assessment", "parse_score_request"]
 
 Status = Literal["conform", "nonconform", "partial", "na"]
-STATUSES: dict[str, str] = {
-    "conform": "符合",
-    "nonconform": "不符合",
-    "partial": "部分不符合（按样本比例）",
-    "na": "不适用（删减）",
-}
+# How each status reads where it stands alone (the words are defined once, in calculator._labels).
+STATUSES: dict[str, str] = {key: status.long for key, status in STATUS_LABELS.items()}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from calculator._labels import with_level
 from calculator._numbers import plain, truncate
 from calculator._profile import Profile
 from calculator._score_input import ScoreRequest
@@ -46,7 +47,7 @@ def explain(profile: Profile, request: ScoreRequest, result: ScoreResult) -> Exp
         *(_quick_steps(profile, result, f) if result.mode == "quick" else _detailed_steps(profile, result, f)),
         *_special_steps(profile, result, f),
         _conclusion(profile, result, reasons, f),
-        *_next_steps(result, f),
+        *_next_steps(profile, result, f),
     ]
     return Explanation(tuple(steps), _assumptions(profile, request, result), tuple(reasons))
 
@@ -123,29 +124,37 @@ def _conclusion(profile: Profile, result: ScoreResult, reasons: list[str], f: _F
     )
 
 
-def _next_steps(result: ScoreResult, f: _Figures) -> list[str]:
+def _next_steps(profile: Profile, result: ScoreResult, f: _Figures) -> list[str]:
     steps = []
     target = result.next_grade
     if target is not None and target.min is not None and result.points_to_next is not None:
         steps.append(f"距{target.label}（{plain(target.min.value)} 分）还差 {f.num(result.points_to_next)} 分。")
     if result.deductions_to_remove is not None:
-        steps.append(f"要摆脱不合格，至少需整改消除 {result.deductions_to_remove} 项特别扣分项。")
+        # No source says that fixing a finding after the audit takes the item back: say "before".
+        steps.append(
+            f"特别扣分项要少于 {profile.special_deductions.fail_at.value} 项才能评级："
+            f"至少要有 {result.deductions_to_remove} 项涉及的问题在审核前就整改到位"
+            "（审核中已记下的特别扣分项能否因事后整改而撤销，公开资料没有说明）。"
+        )
     return steps
 
 
 def _assumptions(profile: Profile, request: ScoreRequest, result: ScoreResult) -> tuple[str, ...]:
+    """The profile's texts the result relied on; a rule less than certain says how sure it is."""
     texts = profile.assumptions
     found: list[str] = []
     if request.deduction_count or request.bonus:
-        found.append(texts["order"])
-    if result.excluded:
-        found.append(texts["exclusions"])
+        found.append(with_level(texts["order"], "0"))
+    rescale = profile.exclusions_rescale
+    if result.excluded and rescale.confidence != "2+":
+        found.append(with_level(texts["exclusions"], rescale.confidence))
     if request.indicators is not None and any(a.status == "partial" for a in request.indicators.values()):
         found.append(texts["partial"])
     if result.mode == "detailed" and profile.illustrative_points:
         found.append(texts["illustrative_points"])
     if Fraction(truncate(result.final, profile.display_decimals.value)) != result.final:
-        found.append(texts["truncation"])
-    if request.deduction_count:
-        found.append(texts["gate"])
+        found.append(with_level(texts["truncation"], profile.display_decimals.confidence))
+    fail_at = profile.special_deductions.fail_at
+    if request.deduction_count and fail_at.confidence != "2+":
+        found.append(with_level(texts["gate"], fail_at.confidence))
     return tuple(dict.fromkeys(found))

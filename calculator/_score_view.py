@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from calculator._html import e, figure, html_list, inputs_table, section, width_percent
+from calculator._labels import STATUSES
 from calculator._numbers import plain
 from calculator._profile import Profile
-from calculator._score_form import MODES
+from calculator._score_form import modes
 
 __all__ = ["render_score", "render_score_result", "score_disclaimer", "score_inputs", "score_summary"]
 
@@ -30,12 +31,16 @@ def score_summary(result: ScoreJSON) -> str:
     return text
 
 
-def score_disclaimer(_profile: Profile) -> str:
-    """What the printed report says it is, and is not."""
-    return (
-        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。一级指标分值与等级分数线来自公开资料；"
-        "二级指标分值为示意，正式分值以 GB/T 27922-2011 标准文本和认证机构的现场评价为准。"
-    )
+def score_disclaimer(profile: Profile) -> str:
+    """What the printed report says it is, and is not: 示意 only when the profile marks points illustrative."""
+    text = "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。"
+    code = profile.standard.code
+    if profile.illustrative_points:
+        return (
+            text + "一级指标分值与等级分数线来自公开资料；二级指标分值为示意，"
+            f"正式分值以 {code} 标准文本和认证机构的现场评价为准。"
+        )
+    return text + f"所用分值与分数线来自“{profile.name}”；正式结论以认证机构依据 {code} 的现场评价为准。"
 
 
 def render_score(result: ScoreJSON, profile: Profile, values: Mapping[str, str], links: Mapping[str, str]) -> str:
@@ -57,7 +62,7 @@ def render_score_result(
         f'{e(result["score_text"])}</span><span class="gbt-figure__unit">分</span></p>{_badge(result)}</div>',
         _scale(result, profile),
         f'<p class="gbt-breakdown">{e(_breakdown(result))}。</p>',
-        _verdict(result),
+        _verdict(result, profile),
         _categories(result),
         _weakest(result, links or {}),
     ]
@@ -110,12 +115,15 @@ def _breakdown(result: ScoreJSON) -> str:
     return text
 
 
-def _verdict(result: ScoreJSON) -> str:
+def _verdict(result: ScoreJSON, profile: Profile) -> str:
     """Why it fails and what to fix; else the way to the next grade, or that the top one is reached."""
     if not result["passed"]:
         body = html_list(result["reasons"])
         if result["deductions_to_remove"]:
-            body += f"<p>要摆脱不合格，至少需整改消除 {e(result['deductions_to_remove'])} 项特别扣分项。</p>"
+            body += (
+                f"<p>特别扣分项要少于 {e(profile.special_deductions.fail_at.value)} 项才能评级："
+                f"至少要有 {e(result['deductions_to_remove'])} 项涉及的问题在审核前就整改到位。</p>"
+            )
         if result["points_to_next"] is not None:
             body += (
                 f"<p>得分还需提高 {e(figure(result['points_to_next']))} 分，"
@@ -169,7 +177,7 @@ def score_inputs(values: Mapping[str, str], profile: Profile) -> list[tuple[str,
     """The validated scoring inputs as (label, value) rows for the printed report."""
     rows: list[tuple[str, str]] = []
     mode = values.get("mode", "quick")
-    rows.append(("计分方式", MODES.get(mode, mode)))
+    rows.append(("计分方式", modes(profile).get(mode, mode)))
     if mode == "quick":
         for c in profile.categories:
             rows.append((f"{c.name}（满分 {plain(c.points.value)}）", f"{values.get(f'categories.{c.id}', '')} 分"))
@@ -186,12 +194,11 @@ def score_inputs(values: Mapping[str, str], profile: Profile) -> list[tuple[str,
 
 
 def _indicator_rows(values: Mapping[str, str], profile: Profile) -> list[tuple[str, str]]:
-    labels = {"conform": "符合", "nonconform": "不符合", "na": "不适用（删减）", "partial": "部分不符合"}
     rows = []
     for ind in profile.indicators:
         base = f"indicators.{ind.id}"
         status = values.get(f"{base}.status", "conform")
-        text = labels.get(status, status)
+        text = STATUSES[status].label if status in STATUSES else status
         if status == "partial":
             text += (
                 f"：抽查 {values.get(f'{base}.samples', '')} 个，不符合 {values.get(f'{base}.nonconforming', '')} 个"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from calculator._labels import ROUNDINGS, with_level
 from calculator._numbers import percent, plain, round_count, truncate
 from calculator._profile import Profile
 from calculator._staffing_input import StaffingRequest
@@ -50,10 +51,22 @@ def plan_staffing(profile: Profile, request: StaffingRequest) -> StaffingResult:
         total_staff=total,
         rough_estimate=Fraction(rule.rough_share_of_headcount.value) * total if total is not None else None,
     )
-    assumptions = [profile.assumptions["rounding"], profile.assumptions["minimum"]]
-    if total is not None:
-        assumptions.append(profile.assumptions["rough"])
-    return replace(figures, assumptions=tuple(assumptions), steps=tuple(_steps(profile, figures)))
+    return replace(figures, assumptions=_assumptions(profile, figures), steps=tuple(_steps(profile, figures)))
+
+
+def _assumptions(profile: Profile, r: StaffingResult) -> tuple[str, ...]:
+    """Only what is less than certain is an assumption; each says how sure it is."""
+    rule = profile.staffing
+    found = [
+        with_level(profile.assumptions[key], fact.confidence)
+        for key, fact in (("rounding", rule.rounding), ("minimum", rule.minimum))
+        if fact.confidence != "2+"
+    ]
+    if r.total_staff is not None:
+        share = rule.rough_share_of_headcount
+        rough = profile.assumptions["rough"]
+        found.append(rough if share.confidence == "2+" else with_level(rough, share.confidence))
+    return tuple(found)
 
 
 def _steps(profile: Profile, r: StaffingResult) -> list[str]:
@@ -67,8 +80,8 @@ def _steps(profile: Profile, r: StaffingResult) -> list[str]:
         steps.append(f"{base}共 {n} 人。")
     steps.append(f"按第 {rule.clause} 条，{role} = {base} × {ratio}% = {n} × {ratio}% = {_count_text(r.exact)} 人。")
     if Fraction(r.by_ratio) != r.exact:
-        way = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}[rule.rounding.value]
-        steps.append(f"人数须为整数，{way}为 {r.by_ratio} 人（本站假设）。")
+        way = ROUNDINGS[rule.rounding.value]
+        steps.append(with_level(f"人数须为整数，{way}为 {r.by_ratio} 人。", rule.rounding.confidence))
     if r.by_ratio < rule.minimum.value:
         steps.append(f"不足 {rule.minimum.value} 人时按至少 {rule.minimum.value} 人配置。")
     steps.append(f"应配备{role}至少 {r.required} 人。")

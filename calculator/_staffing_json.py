@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         name: str
 
     class StaffingRuleJSON(TypedDict):
+        standard: str  # the standard's code, as the profile names it
         clause: str
         role: str
         base: str
@@ -78,6 +79,7 @@ def staffing_to_json(profile: Profile, r: StaffingResult) -> StaffingJSON:
         "by_ratio": r.by_ratio,
         "exact": str(r.exact),
         "rule": {
+            "standard": profile.standard.code,
             "clause": rule.clause,
             "role": rule.role,
             "base": rule.base,

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from calculator._html import CONFIDENCE, confidence_label, e, figure, html_list, inputs_table, section
+from calculator._html import confidence_label, e, figure, html_list, inputs_table, section
+from calculator._labels import ROUNDINGS
 from calculator._numbers import plain
 from calculator._profile import Profile
 from calculator._staffing_form import staffing_fields
@@ -15,8 +16,6 @@ __all__ = ["render_staffing", "render_staffing_result", "staffing_disclaimer", "
 
 if TYPE_CHECKING:
     from calculator._staffing_json import StaffingJSON
-
-ROUNDING: dict[str, str] = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 
 
 def staffing_summary(result: StaffingJSON) -> str:
@@ -30,10 +29,10 @@ def staffing_summary(result: StaffingJSON) -> str:
 
 
 def staffing_disclaimer(_profile: Profile) -> str:
-    """What the printed report says it is, and is not."""
+    """What the printed report says it is, and is not (the rule table above it says how sure each part is)."""
     return (
-        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。配置比例来自公开资料，"
-        "最少人数与取整方式的可信度见上表；应配备人数以认证机构的审核意见为准。"
+        "本报告由自评工具生成，只用于企业自我评估，不代表任何认证机构的评价结论。"
+        "配置比例、最少人数与取整方式的出处和可信度见上表；应配备人数以认证机构的审核意见为准。"
     )
 
 
@@ -53,7 +52,7 @@ def render_staffing_result(result: StaffingJSON, *, inputs: Sequence[tuple[str, 
         f'{e(result["required"])}</span><span class="gbt-figure__unit">人</span></p>'
         f'<p class="gbt-figure__caption">应配备{e(rule["role"])}（至少）</p></div>',
         f'<p class="gbt-breakdown">{e(rule["base"])}共 {e(result["service_managers"])} 人 × '
-        f"{e(rule['ratio_percent'])}% = {e(_exact(result['exact']))} 人，{e(ROUNDING[rule['rounding']])}"
+        f"{e(rule['ratio_percent'])}% = {e(_exact(result['exact']))} 人，{e(ROUNDINGS[rule['rounding']])}"
         f"，且至少 {e(rule['minimum'])} 人。</p>",
         _verdict(result),
         _rough_check(result),
@@ -86,24 +85,26 @@ def _rough_check(result: StaffingJSON) -> str:
         return ""
     rough = (
         f"企业总人数 {result['total_staff']} 人 × 约 {result['rough_percent']}% ≈ "
-        f"{figure(result['rough_estimate'])} 人。这只是经验估算（{CONFIDENCE[result['rough_confidence']]}），"
-        f"应以 {result['rule']['ratio_percent']}% 规则的结果为准。"
+        f"{figure(result['rough_estimate'])} 人。这只是经验估算"
     )
-    return section("gbt-rough", "粗略核对", f"<p>{e(rough)}</p>")
+    label = confidence_label(result["rough_confidence"], "staffing.rough_share_of_headcount")
+    after = f"，应以 {result['rule']['ratio_percent']}% 规则的结果为准。"
+    return section("gbt-rough", "粗略核对", f"<p>{e(rough)}{label}{e(after)}</p>")
 
 
 def _rule_table(result: StaffingJSON) -> str:
     rule = result["rule"]
     rows = [
-        ("条款", f"GB/T 27922-2011 第 {rule['clause']} 条", ""),
-        ("比例", f"{rule['base']}的 {rule['ratio_percent']}%", rule["ratio_confidence"]),
-        ("最少人数", f"{rule['minimum']} 人", rule["minimum_confidence"]),
-        ("不是整数时", ROUNDING[rule["rounding"]], rule["rounding_confidence"]),
+        ("条款", f"{rule['standard']} 第 {rule['clause']} 条", ""),
+        (
+            "比例",
+            f"{rule['base']}的 {rule['ratio_percent']}%",
+            confidence_label(rule["ratio_confidence"], "staffing.ratio"),
+        ),
+        ("最少人数", f"{rule['minimum']} 人", confidence_label(rule["minimum_confidence"], "staffing.minimum")),
+        ("不是整数时", ROUNDINGS[rule["rounding"]], confidence_label(rule["rounding_confidence"], "staffing.rounding")),
     ]
-    body = "".join(
-        f"<tr><th scope='row'>{e(k)}</th><td>{e(v)}</td><td>{confidence_label(c) if c else ''}</td></tr>"
-        for k, v, c in rows
-    )
+    body = "".join(f"<tr><th scope='row'>{e(k)}</th><td>{e(v)}</td><td>{c}</td></tr>" for k, v, c in rows)
     return section(
         "gbt-rule",
         "依据的规则",

@@ -14,9 +14,8 @@ from html import escape
 from typing import Any
 
 from calculator import Profile, score, staffing
+from calculator._labels import STATUSES
 from calculator._numbers import plain
-from macros.confidence import SOURCES_PAGE, badge
-from macros.render import Link
 
 __all__ = ["boundary_lost", "detailed_example", "score_example", "staffing_example"]
 
@@ -42,16 +41,12 @@ def boundary_lost(profile: Profile, grade_id: str) -> list[Decimal]:
     return shares
 
 
-def _assumptions(items: Sequence[str], link: Link) -> str:
+def _assumptions(items: Sequence[str]) -> str:
+    """The assumptions and less-than-certain rules the example relied on (each says how sure it is)."""
     if not items:
         return ""
     lis = "".join(f"<li>{escape(a)}</li>" for a in items)
-    return (
-        # The label links to the explanation, so it stays out of <summary>: a link inside the
-        # toggle is a control inside a control for keyboard and screen-reader users.
-        '<details class="note worked__assumptions"><summary>本例用到的假设与单一来源规则</summary>'
-        f"<p>{badge('0', link(SOURCES_PAGE))}</p><ul>{lis}</ul></details>"
-    )
+    return f'<details class="note worked__assumptions"><summary>本例用到的假设</summary><ul>{lis}</ul></details>'
 
 
 def _box(title: str, inputs: str, steps: Sequence[str], result: str, assumptions: str) -> str:
@@ -82,7 +77,6 @@ def _deductions(profile: Profile, deductions: int | str) -> int:
 
 def score_example(
     profile: Profile,
-    link: Link,
     title: str,
     *,
     lost: Sequence[object],
@@ -102,12 +96,11 @@ def score_example(
     data = score({"categories": earned, "special_deductions": count, "bonus": bonus}, profile)
     parts = "、".join(f"{escape(c.name)} {plain(earned[c.id])}/{plain(c.points.value)}" for c in profile.categories)
     inputs = f"输入：{parts}；{_special(count, bonus)}。"
-    return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"], link))
+    return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"]))
 
 
 def detailed_example(
     profile: Profile,
-    link: Link,
     title: str,
     *,
     na: Sequence[str] = (),
@@ -137,23 +130,21 @@ def detailed_example(
     described = []
     for ind in profile.indicators:
         if ind.id in na:
-            described.append(f"{escape(ind.name)}不适用（删减）")
+            described.append(f"{escape(ind.name)}{STATUSES['na'].label}")
         elif ind.id in nonconform:
-            described.append(f"{escape(ind.name)}不符合")
+            described.append(f"{escape(ind.name)}{STATUSES['nonconform'].label}")
         elif ind.id in partial:
             share = Fraction(_number(partial[ind.id])) * 100
             described.append(f"{escape(ind.name)}抽查样本中 {plain(share)}% 不符合")
     others = "其余二级指标全部符合" if described else "全部二级指标符合"
-    inputs = (
-        f"输入：{'；'.join(described)}{'；' if described else ''}{others}；{_special(count, bonus)}。"
-        f"（使用{badge('illustrative', link(SOURCES_PAGE))}）"
-    )
-    return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"], link))
+    inputs = f"输入：{'；'.join(described)}{'；' if described else ''}{others}；{_special(count, bonus)}。"
+    if profile.illustrative_points:
+        inputs += "（二级指标按示意分值计算）"
+    return _box(title, inputs, data["steps"], _result(data), _assumptions(data["assumptions"]))
 
 
 def staffing_example(
     profile: Profile,
-    link: Link,
     title: str,
     *,
     head_office: int,
@@ -170,4 +161,4 @@ def staffing_example(
     result = (
         f'结果：至少配备 <strong class="worked__score">{data["required"]} 名</strong>{escape(profile.staffing.role)}'
     )
-    return _box(title, inputs, data["steps"], result, _assumptions(data["assumptions"], link))
+    return _box(title, inputs, data["steps"], result, _assumptions(data["assumptions"]))

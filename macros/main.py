@@ -5,14 +5,16 @@ Variables
     ``org``    the publishing organization (from ``extra.organization``)
 
 Macros (all return HTML or text; block macros return one line of HTML)
-    ``conf(level, note="")``        a confidence label: "2+", "1", "0", "x" or "illustrative"
-    ``fact_conf(key)``              the label a profile number needs (empty when several sources agree)
+    ``claim(id)``                   the label a registered claim needs where a page states it (empty for "2+")
+    ``sources_of(id)``              the claim's sources as a phrase, linked to the sources page
     ``link(target)``                a site-relative URL ("sources/#levels") as seen from the current page
     ``category_table()``, ``indicator_table(category="")``, ``grade_table()``, ``deduction_list()``
     ``score_example(title, lost, deductions=0, bonus=False)``, ``boundary_example(title, grade, deductions=0)``,
     ``detailed_example(title, na=[], nonconform=[], partial={}, deductions=0, bonus=False)``,
     ``staffing_example(title, head_office, branches, total_staff=None)``
-    ``facts_table()``, ``sources_list()``, ``flow(steps, label)``, ``contact_card()``, ``cta(lead="")``
+    ``level_chip(key)``, ``level_legend()``, ``claims_table(level)``, ``claim_count(level)``, ``source_list()``
+                                    the sources page: the levels and every claim, generated from the registry
+    ``flow(steps, label)``, ``contact_card()``, ``cta(lead="")``
 """
 
 from __future__ import annotations
@@ -20,14 +22,18 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from calculator import Profile
-from macros import examples, render
-from macros.confidence import SOURCES_PAGE, badge
+from calculator._claims import ClaimsError, Registry
+from macros import claims, examples, render
+from macros.claims import PageUse
 from macros.env import MacrosEnv
 from macros.links import relative_url
-from macros.rules import facts_by_key, rules_view
+from macros.rules import rules_view
 from siteconfig import Organization, organization, organization_html, resolve_profile
 
 __all__ = ["define_env"]
@@ -52,28 +58,37 @@ def define_env(env: MacrosEnv) -> None:
     """Called once by mkdocs-macros when the build starts."""
     profile = resolve_profile(env.conf)
     org = organization(env.conf)
+    try:
+        registry = claims.site_registry(profile)
+        pages = claims.scan_pages(Path(env.conf["docs_dir"]), profile, claims.nav_files(env.conf["nav"]))
+        claims.check_usage(registry, pages)
+    except ClaimsError as exc:  # a data or page problem: say what and where, without a traceback
+        raise PluginError(str(exc)) from None
     # Pages write these into Markdown as {{ rules.… }} / {{ org.… }}, which passes HTML through:
     # the profile and the branding are outside text, so they go in as text (markup_free).
     env.variables["rules"] = markup_free(rules_view(profile))
     env.variables["org"] = markup_free(org)
-    macros = _Macros(env, profile, org)
+    macros = _Macros(env, profile, org, registry, pages)
     for name in _Macros.NAMES:
         env.macro(getattr(macros, name), name)
 
 
 class _Macros:
-    """The macros the pages call, each rendering from the profile (or the branding) for the current page."""
+    """The macros the pages call, each rendering from the profile, the claims or the branding for the current page."""
 
     NAMES = (
         "link",
-        "conf",
-        "fact_conf",
+        "claim",
+        "sources_of",
+        "level_chip",
+        "level_legend",
+        "claims_table",
+        "claim_count",
+        "source_list",
         "category_table",
         "indicator_table",
         "grade_table",
         "deduction_list",
-        "facts_table",
-        "sources_list",
         "flow",
         "score_example",
         "boundary_example",
@@ -83,53 +98,61 @@ class _Macros:
         "cta",
     )
 
-    def __init__(self, env: MacrosEnv, profile: Profile, org: Organization) -> None:
+    def __init__(
+        self, env: MacrosEnv, profile: Profile, org: Organization, registry: Registry, pages: Sequence[PageUse]
+    ) -> None:
         self.env = env
         self.profile = profile
         self.org = org
-        self.facts = facts_by_key(profile)
+        self.registry = registry
+        self.pages = pages
 
     def link(self, target: str) -> str:
         page = self.env.page
         return relative_url(target, page.url if page is not None else "")
 
-    def conf(self, level: str, note: str = "") -> str:
-        return badge(str(level), self.link(SOURCES_PAGE), note)
+    def claim(self, claim_id: str) -> str:
+        return claims.claim_label(self.registry, claim_id, self.link)
 
-    def fact_conf(self, key: str, note: str = "") -> str:
-        try:
-            fact = self.facts[key]
-        except KeyError:
-            raise KeyError(f"no such fact {key!r}; known: {', '.join(self.facts)}") from None
-        return render.fact_badge(fact, self.link, note)
+    def sources_of(self, claim_id: str) -> str:
+        return claims.sources_of(self.registry, claim_id, self.link)
+
+    def level_chip(self, key: str) -> str:
+        return claims.level_chip(key)
+
+    def level_legend(self) -> str:
+        return claims.level_legend(self.registry)
+
+    def claims_table(self, level: str) -> str:
+        return claims.claims_table(self.registry, level, self.pages, self.link)
+
+    def claim_count(self, level: str) -> int:
+        return len(self.registry.by_level()[level])
+
+    def source_list(self) -> str:
+        return claims.source_list(self.registry, self.org.name)
 
     def category_table(self) -> str:
-        return render.category_table(self.profile, self.link)
+        return render.category_table(self.profile, self.claim)
 
     def indicator_table(self, category: str = "") -> str:
-        return render.indicator_table(self.profile, self.link, category)
+        return render.indicator_table(self.profile, self.claim, category)
 
     def grade_table(self) -> str:
-        return render.grade_table(self.profile, self.link)
+        return render.grade_table(self.profile, self.claim)
 
     def deduction_list(self) -> str:
         return render.deduction_list(self.profile)
-
-    def facts_table(self) -> str:
-        return render.facts_table(self.profile, self.link)
-
-    def sources_list(self) -> str:
-        return render.sources_list(self.profile)
 
     def flow(self, steps: Sequence[Sequence[str]], label: str = "流程图") -> str:
         return render.flow(steps, label)
 
     def score_example(self, title: str, lost: Sequence[object], deductions: int | str = 0, bonus: bool = False) -> str:
-        return examples.score_example(self.profile, self.link, title, lost=lost, deductions=deductions, bonus=bonus)
+        return examples.score_example(self.profile, title, lost=lost, deductions=deductions, bonus=bonus)
 
     def boundary_example(self, title: str, grade: str, deductions: int | str = 0, bonus: bool = False) -> str:
         lost = examples.boundary_lost(self.profile, grade)
-        return examples.score_example(self.profile, self.link, title, lost=lost, deductions=deductions, bonus=bonus)
+        return examples.score_example(self.profile, title, lost=lost, deductions=deductions, bonus=bonus)
 
     def detailed_example(
         self,
@@ -143,7 +166,6 @@ class _Macros:
     ) -> str:
         return examples.detailed_example(
             self.profile,
-            self.link,
             title,
             na=na,
             nonconform=nonconform,
@@ -154,7 +176,7 @@ class _Macros:
 
     def staffing_example(self, title: str, head_office: int, branches: int, total_staff: int | None = None) -> str:
         return examples.staffing_example(
-            self.profile, self.link, title, head_office=head_office, branches=branches, total_staff=total_staff
+            self.profile, title, head_office=head_office, branches=branches, total_staff=total_staff
         )
 
     def contact_card(self) -> str:

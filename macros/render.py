@@ -7,29 +7,17 @@ used anywhere in Markdown, even inside an indented admonition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from html import escape
 
 from calculator import Profile
-from calculator._datafile import Fact
-from calculator._numbers import percent, plain
-from macros.confidence import SOURCES_PAGE, badge
-from macros.rules import facts_by_key
+from calculator._numbers import plain
 
-__all__ = [
-    "Link",
-    "category_table",
-    "deduction_list",
-    "fact_badge",
-    "fact_label",
-    "facts_table",
-    "flow",
-    "grade_table",
-    "indicator_table",
-    "sources_list",
-]
+__all__ = ["Label", "category_table", "deduction_list", "flow", "grade_table", "indicator_table"]
 
-Link = Callable[[str], str]
+# A claim id → the label the claim needs where it is stated ("" when several publishers agree);
+# macros.claims.claim_label bound to the registry and the current page. The ids each table uses
+# are listed in macros.claims.table_claims.
+Label = Callable[[str], str]
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
@@ -40,20 +28,11 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], caption: str = ""
     return f"<table>{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def fact_badge(fact: Fact[object] | Fact[Decimal] | Fact[int], link: Link, note: str = "") -> str:
-    """The label a number needs: none when several sources agree, else single-source / assumption / illustrative."""
-    if fact.illustrative:
-        return badge("illustrative", link(SOURCES_PAGE), note)
-    if fact.confidence == "2+":
-        return ""
-    return badge(fact.confidence, link(SOURCES_PAGE), note)
+def _with_badge(text: str, badge: str) -> str:
+    return f"{text}{badge}"
 
 
-def _with_badge(text: str, label: str) -> str:
-    return f"{text} {label}" if label else text
-
-
-def category_table(profile: Profile, link: Link) -> str:
+def category_table(profile: Profile, label: Label) -> str:
     """The first-level indicators with their points and second-level indicators, and the total."""
     rows = []
     for c in profile.categories:
@@ -62,14 +41,14 @@ def category_table(profile: Profile, link: Link) -> str:
         rows.append(
             [
                 f'<span class="clause">{escape(c.clause)}</span> <strong>{escape(c.name)}</strong>',
-                _with_badge(f'<span class="num">{plain(c.points.value)}</span> 分', fact_badge(c.points, link)),
+                _with_badge(f'<span class="num">{plain(c.points.value)}</span> 分', label(f"categories.{c.id}.points")),
                 f"{count} 项：{names}",
             ]
         )
     rows.append(
         [
             "<strong>合计</strong>",
-            _with_badge(f'<span class="num">{plain(profile.total.value)}</span> 分', fact_badge(profile.total, link)),
+            _with_badge(f'<span class="num">{plain(profile.total.value)}</span> 分', label("scale.total")),
             f"{len(profile.indicators)} 项",
         ]
     )
@@ -78,7 +57,7 @@ def category_table(profile: Profile, link: Link) -> str:
     )
 
 
-def indicator_table(profile: Profile, link: Link, category: str = "") -> str:
+def indicator_table(profile: Profile, label: Label, category: str = "") -> str:
     """The second-level indicators, with clause numbers and illustrative points clearly marked."""
     chosen = profile.indicators_of(category) if category else profile.indicators
     illustrative = any(i.points.illustrative for i in chosen)
@@ -89,12 +68,12 @@ def indicator_table(profile: Profile, link: Link, category: str = "") -> str:
         if ind.clause_confidence == "0":
             clause += '<sup class="mark" title="条款编号按清单顺序推断">*</sup>'
         elif ind.clause_confidence == "1":
-            clause += '<sup class="mark" title="条款编号只见于单一来源">†</sup>'
+            clause += '<sup class="mark" title="条款编号只见于一个来源">†</sup>'
         summary = escape(ind.summary)
         for part in ind.parts:
             summary += (
                 f'<br><span class="part">其中 {escape(part.clause)} {escape(part.name)}：'
-                f'<span class="num">{plain(part.points.value)}</span> 分 {fact_badge(part.points, link)}</span>'
+                f'<span class="num">{plain(part.points.value)}</span> 分 {label(f"indicators.{ind.id}.parts.{part.clause}.points")}</span>'
             )
         parent = "" if category else f"{escape(profile.category(ind.category).name)} · "
         rows.append(
@@ -106,13 +85,12 @@ def indicator_table(profile: Profile, link: Link, category: str = "") -> str:
         )
     notes = []
     if illustrative:
-        notes.append(f"{points_word}：本站为演示计算而设，不是官方分值 " + badge("illustrative", link(SOURCES_PAGE)))
+        first = next(i for i in chosen if i.points.illustrative)
+        notes.append(f"{points_word}：本站为演示计算而设，不是官方分值" + label(f"indicators.{first.id}.points"))
     if any(i.clause_confidence == "0" for i in chosen):
-        notes.append(
-            "* 条款编号未见公开原文，按指标清单的顺序推断 " + badge("0", link(SOURCES_PAGE), "编号可能与标准原文不同。")
-        )
+        notes.append("* 条款编号未见公开原文，按指标清单的顺序推断" + label("clauses.numbers_inferred"))
     if any(i.clause_confidence == "1" for i in chosen):
-        notes.append("† 条款编号只见于单一来源 " + badge("1", link(SOURCES_PAGE)))
+        notes.append("† 条款编号只见于一个来源" + label("clauses.numbers_single"))
     note_html = "".join(f'<p class="table-note">{n}</p>' for n in notes)
     return (
         '<div class="rules-table rules-table--indicators">'
@@ -129,10 +107,10 @@ def _stars(count: int) -> str:
     return f'<span class="stars" role="img" aria-label="{count} 星">{"★" * count}</span>'
 
 
-def grade_table(profile: Profile, link: Link) -> str:
+def grade_table(profile: Profile, label: Label) -> str:
     """Grades with inclusive thresholds, the failing grade first; two columns so it fits a phone."""
     sd = profile.special_deductions
-    gate_badge = fact_badge(sd.fail_at, link)
+    gate_badge = label("special_deductions.fail_at")
     lowest = profile.grades[0].threshold
     rows = [
         [
@@ -151,10 +129,10 @@ def grade_table(profile: Profile, link: Link) -> str:
             [
                 f'<strong class="grade grade--{escape(grade.id)}">{escape(grade.label)}</strong>'
                 + (f"<br>{stars}" if stars else ""),
-                _with_badge(condition, fact_badge(grade.threshold, link)),
+                _with_badge(condition, label(f"grades.{grade.id}.min")),
             ]
         )
-    note = f'<p class="table-note">取得任何等级，都还要求特别扣分项少于 {sd.fail_at.value} 项 {gate_badge}。</p>'
+    note = f'<p class="table-note">取得任何等级，都还要求特别扣分项少于 {sd.fail_at.value} 项{gate_badge}。</p>'
     return (
         '<div class="rules-table rules-table--grades">'
         + _table(["结果", "得分条件（分数线含本数）"], rows)
@@ -167,85 +145,6 @@ def deduction_list(profile: Profile) -> str:
     """The kinds of special deductions, as a numbered list."""
     items = "".join(f"<li>{escape(k.label)}</li>" for k in profile.special_deductions.kinds)
     return f'<ol class="deduction-kinds">{items}</ol>'
-
-
-# ------------------------------------------------------------ sources page
-
-_FIELD_LABELS = {
-    "scale.total": "总分",
-    "special_deductions.points_each": "每个特别扣分项扣分",
-    "special_deductions.fail_at": "判为不合格的特别扣分项数",
-    "special_deductions.max_count": "特别扣分项输入上限（仅用于输入校验）",
-    "special_bonus.points": "特别加分项加分",
-    "special_bonus.max_items": "特别加分项最多项数",
-    "exclusions.rescale": "删减后按涉及项分值折算",
-    "staffing.ratio": "售后服务管理师配置比例",
-    "staffing.minimum": "售后服务管理师最少人数",
-    "staffing.rounding": "管理师人数的取整方式",
-    "staffing.manager_share_of_headcount": "管理人员约占企业总人数",
-    "staffing.rough_share_of_headcount": "管理师约占企业总人数（粗略估算）",
-    "staffing.max_headcount": "人数输入上限（仅用于输入校验）",
-}
-
-
-def fact_label(profile: Profile, key: str) -> str:
-    """A Chinese name for a fact key of calculator._profile.iter_facts."""
-    if key in _FIELD_LABELS:
-        return _FIELD_LABELS[key]
-    parts = key.split(".")
-    if parts[0] == "categories":
-        return f"一级指标“{profile.category(parts[1]).name}”分值"
-    if parts[0] == "indicators" and len(parts) == 3:
-        ind = profile.indicator(parts[1])
-        return f"二级指标“{ind.name}”（{ind.clause}）分值"
-    if parts[0] == "indicators":
-        ind = profile.indicator(parts[1])
-        clause = ".".join(parts[3:-1])
-        names = [p.name for p in ind.parts if p.clause == clause]
-        return f"{clause} {names[0] if names else ''}分值"
-    if parts[0] == "grades":
-        return f"{profile.grade(parts[1]).label}分数线"
-    return key
-
-
-def _fact_value(key: str, fact: Fact[object]) -> str:
-    value = fact.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if key.startswith("staffing.") and key.endswith(("ratio", "share_of_headcount")) and isinstance(value, Decimal):
-        return f"{percent(value)}%"
-    if key == "staffing.rounding":
-        return {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}.get(str(value), str(value))
-    if isinstance(value, Decimal):
-        return plain(value)
-    return escape(str(value))
-
-
-def facts_table(profile: Profile, link: Link) -> str:
-    """Every number of the rules profile with its source and confidence (two columns, to fit a phone)."""
-    rows = []
-    for key, fact in facts_by_key(profile).items():
-        source = profile.sources[fact.source]
-        if fact.illustrative:
-            level = badge("illustrative", link(SOURCES_PAGE))
-        else:
-            level = badge(fact.confidence, link(SOURCES_PAGE))
-        rows.append(
-            [
-                f'{escape(fact_label(profile, key))}：<strong class="num">{_fact_value(key, fact)}</strong>',
-                f'<a href="#src-{escape(fact.source)}">{escape(source.label)}</a> {level}',
-            ]
-        )
-    return '<div class="rules-table rules-table--facts">' + _table(["规则项与取值", "来源与可信度"], rows) + "</div>"
-
-
-def sources_list(profile: Profile) -> str:
-    """The profile's sources, each with an anchor the facts table links to."""
-    items = []
-    for key, source in profile.sources.items():
-        refs = "；".join(f"<code>{escape(r)}</code>" for r in source.refs) or "（无外部来源）"
-        items.append(f'<li id="src-{escape(key)}"><strong>{escape(source.label)}</strong><br>{refs}</li>')
-    return f'<ul class="source-list">{"".join(items)}</ul>'
 
 
 # ----------------------------------------------------------------- diagrams

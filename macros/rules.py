@@ -11,26 +11,19 @@ from decimal import Decimal
 from typing import Any
 
 from calculator import Profile
-from calculator._datafile import Fact
+from calculator._labels import ROUNDINGS, STATUSES
 from calculator._numbers import percent, plain
-from calculator._profile import IndicatorPart, iter_facts
+from calculator._profile import IndicatorPart
 
-__all__ = ["facts_by_key", "rules_view", "staffing_part"]
-
-ROUNDING_LABELS = {"up": "向上取整", "down": "向下取整（舍去小数）", "nearest": "四舍五入"}
+__all__ = ["rules_view", "staffing_part"]
 
 
-def facts_by_key(profile: Profile) -> dict[str, Fact[object]]:
-    """Every sourced number of the profile under its readable key (see calculator._profile.iter_facts)."""
-    return dict(iter_facts(profile))
-
-
-def staffing_part(profile: Profile) -> IndicatorPart | None:
-    """The clause of an indicator that holds the 管理师 rule, when the profile gives it points."""
+def staffing_part(profile: Profile) -> tuple[str, IndicatorPart] | None:
+    """The clause of an indicator that holds the 管理师 rule, with its claim id, when the profile gives it points."""
     for indicator in profile.indicators:
         for part in indicator.parts:
             if part.clause == profile.staffing.clause:
-                return part
+                return f"indicators.{indicator.id}.parts.{part.clause}.points", part
     return None
 
 
@@ -49,7 +42,7 @@ def _grades(profile: Profile) -> Iterator[tuple[str, dict[str, Any]]]:
                 "min": plain(threshold.value),
                 "just_below": plain(threshold.value - step),
                 "below": plain(below) if below is not None else "",
-                "confidence": threshold.confidence,
+                "claim": f"grades.{grade.id}.min",
             },
         )
 
@@ -68,6 +61,10 @@ def rules_view(profile: Profile) -> dict[str, Any]:
         "deductions": _deductions(profile),
         "bonus": _bonus(profile),
         "exclusions_rescale": profile.exclusions_rescale.value,
+        # The assessments a detailed self-score offers (删减 only where the rules allow it).
+        "status_names": "、".join(
+            s.label for key, s in STATUSES.items() if key != "na" or profile.exclusions_rescale.value
+        ),
         "staffing": _staffing(profile),
         "assumptions": dict(profile.assumptions),
     }
@@ -96,7 +93,7 @@ def _categories(profile: Profile) -> dict[str, Any]:
             "name": c.name,
             "clause": c.clause,
             "points": plain(c.points.value),
-            "confidence": c.points.confidence,
+            "claim": f"categories.{c.id}.points",
             "indicator_count": len(profile.indicators_of(c.id)),
             "indicator_names": "、".join(i.name for i in profile.indicators_of(c.id)),
         }
@@ -178,10 +175,10 @@ def _staffing(profile: Profile) -> dict[str, str]:
         "ratio_percent": percent(st.ratio.value),
         "minimum": str(st.minimum.value),
         "rounding": st.rounding.value,
-        "rounding_label": ROUNDING_LABELS[st.rounding.value],
+        "rounding_label": ROUNDINGS[st.rounding.value],
         "manager_percent": percent(st.manager_share_of_headcount.value),
         "rough_percent": percent(st.rough_share_of_headcount.value),
         "implied_percent": percent(st.manager_share_of_headcount.value * st.ratio.value),
-        "points": plain(part.points.value) if part else "",
-        "points_confidence": part.points.confidence if part else "",
+        "points": plain(part[1].points.value) if part else "",
+        "points_claim": part[0] if part else "",
     }

@@ -86,7 +86,7 @@ def test_five_special_deductions_fail_whatever_the_score(calc: Page) -> None:
     expect_score(calc, "95", "不合格")
     result = calc.locator("[data-gbt-result]")
     expect(result).to_contain_text("特别扣分项共 5 项，达到 5 项即判不合格")
-    expect(result).to_contain_text("至少需整改消除 1 项特别扣分项")
+    expect(result).to_contain_text("至少要有 1 项涉及的问题在审核前就整改到位")
 
 
 def test_bonus_lifts_to_the_next_grade(calc: Page) -> None:

@@ -45,10 +45,11 @@ def test_example_shows_required_shortfall_rough_check_and_rule(calc: Page) -> No
     expect(result(calc)).to_contain_text("企业总人数 600 人 × 约 1% ≈ 6 人")
     expect(result(calc)).to_contain_text("GB/T 27922-2011 第 5.1.2.2 条")
     rule = calc.locator("[data-gbt-result] .gbt-rule")
-    expect(rule.get_by_role("row", name="比例")).to_contain_text("多个来源一致")
-    expect(rule.get_by_role("row", name="最少人数")).to_contain_text("仅见于单一来源")
+    # The same labels as on the site's pages (the 10 % rule and the minimum: two publishers each).
+    expect(rule.get_by_role("row", name="比例")).to_contain_text("（多源印证）")
+    expect(rule.get_by_role("row", name="最少人数")).to_contain_text("（多源印证）")
     expect(rule.get_by_role("row", name="不是整数时")).to_contain_text("向上取整")
-    expect(rule.get_by_role("row", name="不是整数时")).to_contain_text("本站假设")
+    expect(rule.get_by_role("row", name="不是整数时")).to_contain_text("（本站假设）")
 
 
 @pytest.mark.parametrize(

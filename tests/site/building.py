@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -10,26 +9,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from harness.site import ROOT, build_site, free_port
+from tests.profile_variants import DEFAULT_TEXT, official, replace_once, set_points
+
+__all__ = ["DEFAULT_PROFILE", "build", "config_with_organization", "modified_profile_text", "replace_once"]
 
 DEFAULT_PROFILE = ROOT / "calculator" / "profiles" / "gbt27922-2011.toml"
 
 
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"expected exactly one {old!r}"
-    return text.replace(old, new)
-
-
-def set_points(toml: str, table_id: str, old: str, new: str) -> str:
-    """Change `points = { value = old` inside the [[…]] table whose id is table_id."""
-    pattern = re.compile(rf'(id = "{table_id}"\n(?:(?!\[\[).*\n)*?points = \{{ value = ){old}(,)')
-    changed, count = pattern.subn(rf"\g<1>{new}\g<2>", toml)
-    assert count == 1, f"{table_id}: points {old} not found"
-    return changed
-
-
 def modified_profile_text() -> str:
-    """The default profile with thresholds 72/82/92/97, weights 45/30/25, ratio 20 %, fail at 4 items."""
-    toml = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    """A deploying body's profile: other figures, official points, one indicator renamed and one dropped.
+
+    Thresholds 72/82/92/97, weights 45/30/25, ratio 20 %, 不合格 at 4 special deductions; the
+    indicator points cite the standard's text (not illustrative); see tests.profile_variants.official.
+    """
+    toml = DEFAULT_TEXT
     toml = set_points(toml, "service_system", "40", "45")
     toml = set_points(toml, "goods_service", "35", "30")
     toml = set_points(toml, "organization", "5", "10")  # 售后服务体系: 40 + 5 = 45
@@ -38,7 +31,8 @@ def modified_profile_text() -> str:
     for old, new in (("70", "72"), ("80", "82"), ("90", "92"), ("95", "97")):
         toml = replace_once(toml, f"min = {{ value = {old},", f"min = {{ value = {new},")
     toml = replace_once(toml, "ratio = { value = 0.10,", "ratio = { value = 0.20,")
-    return replace_once(toml, "fail_at = { value = 5,", "fail_at = { value = 4,")
+    toml = replace_once(toml, "fail_at = { value = 5,", "fail_at = { value = 4,")
+    return official(toml)
 
 
 def build(

@@ -34,6 +34,10 @@ PAGES: dict[str, str] = {
 # Pages written by this site's content (the calculator pages belong to the calculator tools).
 CONTENT_PAGES = [p for p in PAGES if not p.startswith("calculator/")]
 
+# Built and linked from the README, but for the operators who publish the site: not in its
+# navigation, not in its search.
+OPERATOR_PAGES = ["deploy/"]
+
 _SKIP_TEXT = {"script", "style", "noscript", "template"}
 
 

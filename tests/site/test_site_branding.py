@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.site.building import build, config_with_organization
-from tests.site.sitecheck import PAGES, html_files, parse, read_page
+from tests.site.sitecheck import PAGES, html_files, page_file, parse, read_page
 
 pytestmark = pytest.mark.build
+
+# Where a source is cited by name: the list of sources, the claims tables and links to a source.
+_CITED = re.compile(
+    r'<ul class="source-list">.*?</ul>|<div class="rules-table rules-table--claims">.*?</div>|<a href="[^"]*#src-[^"]*">[^<]*</a>',
+    re.DOTALL,
+)
 
 NAME = "山东世通国际认证有限公司"
 ADDRESS = "高新区竹园路2号"
@@ -72,9 +79,19 @@ def test_changing_the_configuration_changes_the_branding(rebranded_site: Path) -
         assert "示例检测认证集团有限公司" in page.footer, url_path
         assert "预约认证顾问" in page.footer, url_path
     for file in html_files(rebranded_site):
-        html = file.read_text(encoding="utf-8")
+        html = _CITED.sub("", file.read_text(encoding="utf-8"))
         for old in (NAME, ADDRESS, *PHONES):
             assert old not in html, f"{file.relative_to(rebranded_site)} still shows {old}"
+
+
+def test_the_default_organizations_faq_stays_a_named_source_after_rebranding(site: Path, rebranded_site: Path) -> None:
+    """The FAQ 山东世通 published is a source like any other: another publisher does not make it vanish."""
+    for built, own in ((site, True), (rebranded_site, False)):
+        html = page_file(built, "sources/").read_text(encoding="utf-8")
+        faq = re.search(r'<li id="src-publisher-faq">(.*?)</li>', html)
+        assert faq, "the FAQ is not in the list of sources"
+        assert NAME in faq.group(1)
+        assert ("（本站的发布机构）" in faq.group(1)) is own
     assert (
         parse((rebranded_site / "index.html").read_text(encoding="utf-8")).meta["author"] == "示例检测认证集团有限公司"
     )

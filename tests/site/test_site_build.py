@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from harness.site import ROOT
 from tests.site.conftest import BuiltSite
-from tests.site.sitecheck import PAGES, page_file, parse, read_page
+from tests.site.sitecheck import OPERATOR_PAGES, PAGES, page_file, parse, read_page
 
 pytestmark = pytest.mark.build
 
@@ -36,8 +37,25 @@ def test_home_page_explains_and_links_everywhere(site: Path) -> None:
     assert "售后服务认证" in home.article
     linked = {href.split("#")[0].strip("./") for href in home.links}
     for url_path in PAGES:
-        if url_path:
+        if url_path and url_path not in OPERATOR_PAGES:
             assert url_path.rstrip("/") in {h.rstrip("/") for h in linked}, f"home page does not link to {url_path}"
+
+
+@pytest.mark.parametrize("url_path", OPERATOR_PAGES)
+def test_operator_pages_are_built_but_neither_in_the_navigation_nor_in_search(site: Path, url_path: str) -> None:
+    assert page_file(site, url_path).is_file()
+    target = url_path.rstrip("/")
+    for page in PAGES:
+        if page in OPERATOR_PAGES:
+            continue
+        links = read_page(site, page).links
+        assert not [h for h in links if h.split("#")[0].rstrip("/").endswith(target)], (
+            f"{page or '/'} links to {url_path}"
+        )
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if d["location"].startswith(url_path)]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"](docs/{target}.md)" in readme
 
 
 def test_404_page_exists(site: Path) -> None:
@@ -51,7 +69,7 @@ def test_sitemap_lists_every_page(site: Path) -> None:
 
 
 def test_search_index_is_segmented_chinese(site: Path) -> None:
-    """jieba segments the index at build time (zero-width spaces between words), and the language is zh."""
+    """Jieba segments the index at build time (zero-width spaces between words), and the language is zh."""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "zh" in index["config"]["lang"]
     text = " ".join(doc["text"] for doc in index["docs"])

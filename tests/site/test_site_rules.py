@@ -1,8 +1,9 @@
-"""Every number of the standard on the site follows the rules profile.
+"""Everything the rules profile decides follows the profile, on every page and in the calculators.
 
-The site is built a second time with a modified profile (thresholds 72/82/92/97,
-weights 45/30/25, 管理师 ratio 20 %, 不合格 at 4 special deductions); the
-rendered pages must show the new figures and none of the old ones.
+The site is built a second time with a deploying body's profile (thresholds 72/82/92/97,
+weights 45/30/25, 管理师 ratio 20 %, 不合格 at 4 special deductions, official indicator points,
+one indicator renamed and one dropped); the built site must show the new figures and words and
+none of the old ones: pages, forms, worked results and the printed report's parts.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from pathlib import Path
 import pytest
 
 from harness.site import ROOT
+from tests.profile_variants import DROPPED, RENAMED
 from tests.site.building import build, modified_profile_text
-from tests.site.sitecheck import CONTENT_PAGES, page_file, parse, read_page
+from tests.site.sitecheck import CONTENT_PAGES, html_files, page_file, parse, read_page
 
 pytestmark = pytest.mark.build
 
-# Computed worked examples, and the labels of the profile's sources (which quote what each source says).
+# Computed worked examples, and the labels of the sources (which quote what each source says).
 _NOT_PROSE = re.compile(
-    r'<div class="admonition example worked">.*?</div>|<ul class="source-list">.*?</ul>|<a href="#src-[^"]*">[^<]*</a>',
+    r'<div class="admonition example worked">.*?</div>|<ul class="source-list">.*?</ul>|<a href="[^"]*#src-[^"]*">[^<]*</a>',
     re.DOTALL,
 )
+_CITATIONS = re.compile(r'<ul class="source-list">.*?</ul>|<a href="[^"]*#src-[^"]*">[^<]*</a>', re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +57,17 @@ EXPECTED = [
     ("", "40/35/25", "45/30/25"),
     ("", "70 分 达标级起点", "72 分 达标级起点"),
     ("indicators/", "5.1 售后服务体系 40 分", "5.1 售后服务体系 45 分"),
-    ("indicators/", "商品信息 商品服务 · 示意分值 6", "商品信息 商品服务 · 示意分值 5"),
+    ("indicators/", "技术支持 商品服务 · 示意分值 6", "技术支持 商品服务 · 分值 10"),
+    ("calculator/score/", "详细计分（15 项二级指标逐项评价）", "详细计分（14 项二级指标逐项评价）"),
+    ("scope-benefits/", "商品信息、技术支持、配送", "技术支持、配送、维修、质量保证、废旧商品回收利用"),
     ("managers/", "服务管理人员总数的 10% 配置售后服务管理师", "服务管理人员总数的 20% 配置售后服务管理师"),
     ("managers/", "15% × 10% = 1.5%", "15% × 20% = 3%"),
     ("managers/", "31 × 10% = 3.1 人", "31 × 20% = 6.2 人"),
     ("faq/", "70 分以上为达标级，80 分以上为三星级", "72 分以上为达标级，82 分以上为三星级"),
     ("faq/", "特别扣分项达到 5 项", "特别扣分项达到 4 项"),
     ("glossary/", "累计 5 项即不合格", "累计 4 项即不合格"),
-    ("sources/", "达标级分数线： 70", "达标级分数线： 72"),
-    ("sources/", "售后服务管理师配置比例： 10%", "售后服务管理师配置比例： 20%"),
+    ("sources/", "达标级的分数线（达到即可，含本数）： 70 分", "达标级的分数线（达到即可，含本数）： 72 分"),
+    ("sources/", "售后服务管理师按服务管理人员总数配置的比例： 10%", "售后服务管理师按服务管理人员总数配置的比例： 20%"),
     ("complaints/", "累计达到 5 项即判不合格", "累计达到 4 项即判不合格"),
 ]
 
@@ -85,12 +90,12 @@ OLD_FIGURES = [
     r"(?<![\d.])35 ?分",
     r"40/35/25",
     r"(?<![\d.])10 ?%",
-    r"(?<![\d.])5 ?项",
+    r"(?<![\d.])5 ?项(?!：)",  # the 5-item gate; "5 项：…" counts the indicators of a category
 ]
 
 
 @pytest.mark.parametrize("url_path", CONTENT_PAGES)
-def test_no_old_figure_left_anywhere(site: Path, modified_site: Path, url_path: str) -> None:
+def test_no_old_figure_left_anywhere(modified_site: Path, url_path: str) -> None:
     text = _prose(modified_site, url_path)
     left = [m.group(0) for pattern in OLD_FIGURES for m in re.finditer(pattern, text)]
     assert left == [], f"{url_path or '/'} still shows {left}"
@@ -126,3 +131,32 @@ def test_no_standard_figure_is_typed_in_the_markdown() -> None:
         for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
             offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in typed.finditer(line)]
     assert offenders == [], "\n".join(offenders)
+
+
+# Words of the default profile that no page, form, result or printed part may show once a
+# deploying body's profile changes them: the illustrative notices, the renamed and the dropped
+# indicator, the old count and the default profile's name.
+STALE_WORDS = ["示意", RENAMED[1], DROPPED[1], "15 项", "默认规则"]
+
+
+def _built_html(site: Path) -> dict[str, str]:
+    """Every HTML file of a build without its citations of sources (they quote what a source says)."""
+    return {f.relative_to(site).as_posix(): _CITATIONS.sub("", f.read_text(encoding="utf-8")) for f in html_files(site)}
+
+
+def test_no_stale_word_anywhere_after_the_profile_changes(site: Path, modified_site: Path) -> None:
+    default = " ".join(_built_html(site).values())
+    for word in STALE_WORDS:
+        assert word in default, f"the check is empty: the default build does not show {word!r}"
+    stale = {
+        (file, word) for file, html in _built_html(modified_site).items() for word in STALE_WORDS if word in html
+    }
+    assert stale == set(), sorted(stale)
+
+
+def test_the_calculators_follow_the_profile(modified_site: Path) -> None:
+    score = read_page(modified_site, "calculator/score/").text
+    assert RENAMED[2] in score
+    assert "某认证机构规则（依据标准正式文本）" in score  # the printed report names the rules it used
+    staffing = read_page(modified_site, "calculator/staffing/").text
+    assert "× 20% =" in staffing

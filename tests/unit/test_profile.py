@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from calculator import ProfileError, default_profile, load_profile
-from calculator._profile import iter_facts
+from calculator import Profile, ProfileError, default_profile, load_profile
+from calculator._claims import profile_contribution
+from calculator._datafile import publisher_of
 
 P = default_profile()
 
@@ -19,7 +20,7 @@ def default_text() -> str:
     return resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_text(encoding="utf-8")
 
 
-def load_text(tmp_path: Path, text: str) -> object:
+def load_text(tmp_path: Path, text: str) -> Profile:
     path = tmp_path / "p.toml"
     path.write_text(text, encoding="utf-8")
     return load_profile(path)
@@ -75,16 +76,66 @@ def test_special_items() -> None:
 def test_staffing_rule() -> None:
     s = P.staffing
     assert (s.clause, s.ratio.value, s.minimum.value, s.rounding.value) == ("5.1.2.2", Decimal("0.10"), 1, "up")
-    assert (s.ratio.confidence, s.minimum.confidence, s.rounding.confidence) == ("2+", "1", "0")
+    assert (s.ratio.confidence, s.minimum.confidence, s.rounding.confidence) == ("2+", "2+", "0")
     assert s.rough_share_of_headcount.value == Decimal("0.01")
 
 
-def test_every_number_has_a_known_source_and_confidence() -> None:
-    facts = list(iter_facts(P))
-    assert len(facts) > 30
-    for key, fact in facts:
-        assert fact.source in P.sources, key
-        assert fact.confidence in ("2+", "1", "0"), key
+def test_every_number_has_known_sources_and_a_confidence() -> None:
+    claims = profile_contribution(P).claims
+    assert len(claims) > 30
+    for claim in claims:
+        assert claim.sources, claim.id
+        assert all(key in P.sources for key in claim.sources), claim.id
+        assert claim.confidence in ("2+", "1", "0"), claim.id
+
+
+def test_the_publishers_faq_is_a_named_source_of_the_figures_it_states() -> None:
+    faq = P.sources["publisher-faq"]
+    assert faq.publishers == ("山东世通国际认证有限公司",)
+    assert "山东世通国际认证有限公司" in faq.label
+    stated = [
+        P.categories[0].points,
+        P.grades[0].min,
+        P.special_deductions.points_each,
+        P.special_deductions.fail_at,
+        P.staffing.ratio,
+        P.staffing.minimum,
+    ]
+    for fact in stated:
+        assert fact is not None
+        assert "publisher-faq" in fact.sources
+        assert fact.confidence == "2+"
+
+
+@pytest.mark.parametrize(
+    ("ref", "publisher"),
+    [
+        ("shenzhen019881.11467.com/product/18904109.asp", "11467.com"),
+        ("sgsonline.com.cn/sku/product/901174", "sgsonline.com.cn"),
+        ("en.titcgroup.com/industry-detail/236.html", "titcgroup.com"),
+        ("titcgroup.com", "titcgroup.com"),
+        ("m.szldx.cn/isos/202510/zs_15713.html", "szldx.cn"),
+        ("https://www.example.org.cn/a?b=c", "example.org.cn"),
+        ("GB/T 27922-2011 正式文本", "GB/T 27922-2011 正式文本"),
+    ],
+)
+def test_a_reference_counts_as_its_site(ref: str, publisher: str) -> None:
+    assert publisher_of(ref) == publisher
+
+
+def test_sources_without_the_publishers_key_still_load_and_take_them_from_their_refs(tmp_path: Path) -> None:
+    text = default_text().replace('publishers = ["山东世通国际认证有限公司"]\n', "")
+    profile = load_text(tmp_path, text)
+    assert profile.sources["thresholds"].publishers[:2] == ("sgsonline.com.cn", "china-acc.com.cn")
+    assert profile.sources["publisher-faq"].publishers == ()
+
+
+def test_a_single_source_key_is_still_accepted(tmp_path: Path) -> None:
+    text = default_text().replace(
+        'source = ["cnqr", "publisher-faq"], confidence = "2+" }', 'source = "cnqr", confidence = "1" }'
+    )
+    profile = load_text(tmp_path, text)
+    assert profile.staffing.minimum.sources == ("cnqr",)
 
 
 def test_assumption_texts_are_filled_from_the_numbers() -> None:
@@ -105,8 +156,16 @@ BROKEN = [
     ("value = 80,", "value = 70,", "grades[1].min.value", "升高"),
     ("value = 95,", "value = 89,", "grades[3].min.value", "升高"),
     ("value = 95,", "value = 94.955,", "grades[3].min.value", "小数位"),
-    ('source = "scale", confidence = "2+"', 'source = "scale", confidence = "3"', "scale.total.confidence", "可信度"),
-    ('source = "11467"', 'source = "nowhere"', "categories[0].points.source", "nowhere"),
+    (
+        '"publisher-faq"], confidence = "2+" }',
+        '"publisher-faq"], confidence = "3" }',
+        "scale.total.confidence",
+        "可信度",
+    ),
+    ('source = ["11467"', 'source = ["nowhere"', "categories[0].points.source", "nowhere"),
+    ('source = ["11467", "publisher-faq"]', 'source = ["11467", "11467"]', "categories[0].points.source", "两次"),
+    ('source = ["11467", "publisher-faq"]', "source = []", "categories[0].points.source", "非空"),
+    ('refs = ["en.gaiasts.com', 'primary = "yes"\nrefs = ["en.gaiasts.com', "sources.gate.primary", "true"),
     ('category = "customer_service"', 'category = "customers"', "indicators[13].category", "customers"),
     ("value = 0.10,", "value = 1.5,", "staffing.ratio.value", "比例"),
     ('value = "up"', 'value = "sideways"', "staffing.rounding.value", "取整"),
@@ -151,4 +210,4 @@ def test_a_deploying_organization_can_ship_its_own_points(tmp_path: Path) -> Non
         )
     )
     profile = load_text(tmp_path, text)
-    assert profile.indicator("organization").points.value == Decimal("4.5")  # type: ignore[attr-defined]
+    assert profile.indicator("organization").points.value == Decimal("4.5")

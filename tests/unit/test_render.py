@@ -91,7 +91,7 @@ def test_failed_result_says_why_and_what_to_fix() -> None:
     )
     html = render_score_result(result, PROFILE)
     assert "为什么不合格" in html
-    assert "至少需整改消除 2 项特别扣分项" in html
+    assert "至少要有 2 项涉及的问题在审核前就整改到位" in html
     assert 'data-gbt-grade="fail"' in html
 
 
@@ -107,10 +107,12 @@ def test_staffing_result_shows_required_shortfall_rough_check_and_rule_confidenc
     assert "还差 2 人" in html
     assert "粗略核对" in html
     assert "约 1% ≈ 6 人" in html
-    assert "第 5.1.2.2 条" in html
-    assert "多个来源一致" in html
-    assert "本站假设" in html
-    assert "仅见于单一来源" in html
+    assert "GB/T 27922-2011 第 5.1.2.2 条" in html
+    # The rule table labels each rule as the site's pages do (calculator._labels).
+    rows = dict(re.findall(r"<th scope='row'>([^<]+)</th><td>[^<]*</td><td>(.*?)</td>", html))
+    assert ">（</span>多源印证<" in rows["比例"]
+    assert ">（</span>多源印证<" in rows["最少人数"]
+    assert ">（</span>本站假设<" in rows["不是整数时"]
     assert out["summary"] == "应配备售后服务管理师至少 5 人。还差 2 人。"
 
 

@@ -54,20 +54,21 @@ def test_rough_check_is_one_percent_of_headcount_and_labelled() -> None:
     assert result["required"] == 15
     assert result["rough_estimate"] == 10
     assert result["rough_percent"] == "1"
-    assert result["rough_confidence"] == "1"
-    assert any("1.5%" in a for a in result["assumptions"])  # the source's own numbers disagree
+    assert result["rough_confidence"] == "2+"  # two publishers say "about 1 %" …
+    assert any("1.5%" in a for a in result["assumptions"])  # … and their own numbers disagree
 
 
 def test_rule_reports_clause_and_confidence() -> None:
     rule = staffing({"service_managers": 5})["rule"]
     assert rule == {
+        "standard": "GB/T 27922-2011",
         "clause": "5.1.2.2",
         "role": "售后服务管理师",
         "base": "服务管理人员",
         "ratio_percent": "10",
         "ratio_confidence": "2+",
         "minimum": 1,
-        "minimum_confidence": "1",
+        "minimum_confidence": "2+",
         "rounding": "up",
         "rounding_confidence": "0",
     }
@@ -75,8 +76,14 @@ def test_rule_reports_clause_and_confidence() -> None:
 
 def test_rounding_is_declared_as_our_assumption() -> None:
     result = staffing({"service_managers": 11})
-    assert any("向上取整" in a for a in result["assumptions"])
-    assert any("向上取整" in s for s in result["steps"])
+    assert any("向上取整" in a and "（本站假设）" in a for a in result["assumptions"])
+    assert any("向上取整" in s and "（本站假设）" in s for s in result["steps"])
+
+
+def test_a_rule_two_publishers_state_is_not_listed_as_an_assumption() -> None:
+    result = staffing({"service_managers": 3})
+    assert result["required"] == 1
+    assert not any("至少配备" in a for a in result["assumptions"])
 
 
 @pytest.mark.parametrize(

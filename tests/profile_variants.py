@@ -1,0 +1,65 @@
+"""Variants of the default rules profile, as a deploying certification body would write them.
+
+Shared by the unit tests (also inside Pyodide) and the site tests that rebuild with another
+profile, so both check the same changes.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+DEFAULT_TEXT = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_text(encoding="utf-8")
+
+# What the official variant renames and drops, so tests can look for the old words.
+RENAMED = ("recycling", "废弃商品回收", "废旧商品回收利用")  # (id, old name, new name)
+DROPPED = ("product_info", "商品信息")  # its points go to technical_support
+OFFICIAL_NAME = "某认证机构规则（依据标准正式文本）"
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"expected exactly one {old!r}"
+    return text.replace(old, new)
+
+
+def set_points(toml: str, table_id: str, old: str, new: str) -> str:
+    """Change `points = { value = old` inside the [[…]] table whose id is table_id."""
+    pattern = re.compile(rf'(id = "{table_id}"\n(?:(?!\[\[).*\n)*?points = \{{ value = ){old}(,)')
+    changed, count = pattern.subn(rf"\g<1>{new}\g<2>", toml)
+    assert count == 1, f"{table_id}: points {old} not found"
+    return changed
+
+
+def _drop_table(toml: str, table_id: str) -> str:
+    """Remove the [[indicators]] table whose id is table_id."""
+    pattern = re.compile(rf'\[\[indicators\]\]\nid = "{table_id}"\n(?:(?!\[\[).*\n)*')
+    changed, count = pattern.subn("", toml)
+    assert count == 1, table_id
+    return changed
+
+
+def official(toml: str = DEFAULT_TEXT) -> str:
+    """The profile of a body holding the standard's text: official points, one indicator renamed, one dropped.
+
+    Indicator points cite the standard itself (a primary source) and are no longer illustrative;
+    the goods-service points of the dropped indicator move to technical_support, so every sum holds.
+    """
+    toml = replace_once(toml, 'name = "GB/T 27922-2011 默认规则（二级指标分值为示意）"', f'name = "{OFFICIAL_NAME}"')
+    toml = replace_once(
+        toml,
+        "[sources.project]",
+        '[sources.standard-text]\nlabel = "GB/T 27922-2011 正式文本"\nrefs = []\npublishers = ["国家标准"]\n'
+        "primary = true\n\n[sources.project]",
+    )
+    toml = toml.replace(
+        'source = "project", confidence = "0", illustrative = true }', 'source = "standard-text", confidence = "2+" }'
+    )
+    rid, old_name, new_name = RENAMED
+    toml = replace_once(toml, f'id = "{rid}"\nname = "{old_name}"', f'id = "{rid}"\nname = "{new_name}"')
+    dropped_points = re.search(rf'id = "{DROPPED[0]}"\n(?:(?!\[\[).*\n)*?points = \{{ value = (\d+),', toml)
+    assert dropped_points
+    moved = int(dropped_points.group(1))
+    toml = _drop_table(toml, DROPPED[0])
+    technical = re.search(r'id = "technical_support"\n(?:(?!\[\[).*\n)*?points = \{ value = (\d+),', toml)
+    assert technical
+    return set_points(toml, "technical_support", technical.group(1), str(int(technical.group(1)) + moved))
