@@ -3,7 +3,8 @@
 The site is built a second time with a deploying body's profile (thresholds 72/82/92/97,
 weights 45/30/25, 管理师 ratio 20 %, 不合格 at 4 special deductions, official indicator points,
 one indicator renamed and one dropped); the built site must show the new figures and words and
-none of the old ones: pages, forms, worked results and the printed report's parts.
+none of the old ones: pages, forms, worked results, the printed report's parts, and the results the
+browser computes from the profile the site ships.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from calculator import Profile, default_profile
+from calculator._profile_reader import parse_profile_bytes
+from calculator._tool import Datasets
+from calculator._tools import TOOLS
+from calculator._web import compute
 from harness.site import ROOT
-from tests.profile_variants import DROPPED, RENAMED
+from tests.built_pages import calculator_config
+from tests.profile_variants import DROPPED, OFFICIAL_NAME, RENAMED
 from tests.site.building import build, modified_profile_text
 from tests.site.sitecheck import CONTENT_PAGES, html_files, page_file, parse, read_page
 
@@ -67,7 +74,11 @@ EXPECTED = [
     ("faq/", "特别扣分项达到 5 项", "特别扣分项达到 4 项"),
     ("glossary/", "累计 5 项即不合格", "累计 4 项即不合格"),
     ("sources/", "达标级的分数线（达到即可，含本数）： 70 分", "达标级的分数线（达到即可，含本数）： 72 分"),
-    ("sources/", "售后服务管理师按服务管理人员总数配置的比例： 10%", "售后服务管理师按服务管理人员总数配置的比例： 20%"),
+    (
+        "sources/",
+        "售后服务管理师按服务管理人员总数配置的比例： 10%",
+        "售后服务管理师按服务管理人员总数配置的比例： 20%",
+    ),
     ("complaints/", "累计达到 5 项即判不合格", "累计达到 4 项即判不合格"),
 ]
 
@@ -144,14 +155,56 @@ def _built_html(site: Path) -> dict[str, str]:
     return {f.relative_to(site).as_posix(): _CITATIONS.sub("", f.read_text(encoding="utf-8")) for f in html_files(site)}
 
 
+def _shipped_profile(site: Path) -> Profile:
+    """The rules profile the built site hands to the browser's worker (the packaged default when it names none)."""
+    page = page_file(site, "calculator/score/")
+    url = calculator_config(page)["profile"]
+    if url is None:
+        return default_profile()
+    file = (page.parent / url).resolve()
+    return parse_profile_bytes(file.read_bytes(), file.name)
+
+
+def _results(site: Path) -> dict[str, str]:
+    """What the browser shows once Python is ready: results the built pages do not hold yet.
+
+    A detailed self-score (a partial, an excluded and a failing indicator, special deductions past
+    the gate, the bonus) and a staffing result with every optional check, computed by the engine
+    from the profile the site ships, as the worker computes them.
+    """
+    profile = _shipped_profile(site)
+    first, last = profile.indicators[0].id, profile.indicators[-1].id
+    detailed = {"mode": "detailed", "bonus": "1"} | {f"indicators.{i.id}.status": "conform" for i in profile.indicators}
+    detailed |= {f"indicators.{first}.status": "partial", f"indicators.{first}.samples": "4"}
+    detailed |= {f"indicators.{first}.nonconforming": "1", f"indicators.{last}.status": "nonconform"}
+    detailed |= {"indicators.delivery.status": "na"}
+    detailed |= {f"special_deductions.{k.id}": "2" for k in profile.special_deductions.kinds}
+    staffing = {"head_office": "7", "branches": "9", "total_staff": "480", "current_managers": "1"}
+    shown = {}
+    for name, fields in (("score", detailed), ("staffing", staffing)):
+        out = compute(name, fields, Datasets(profile))
+        assert out["ok"], out
+        shown[f"{name} result"] = out["html"] + out["summary"] + TOOLS[name].disclaimer(profile)
+    return shown
+
+
 def test_no_stale_word_anywhere_after_the_profile_changes(site: Path, modified_site: Path) -> None:
-    default = " ".join(_built_html(site).values())
+    """Pages, forms, the printed report's parts (all in the built HTML) and the results the worker shows."""
+    default = " ".join([*_built_html(site).values(), *_results(site).values()])
     for word in STALE_WORDS:
         assert word in default, f"the check is empty: the default build does not show {word!r}"
-    stale = {
-        (file, word) for file, html in _built_html(modified_site).items() for word in STALE_WORDS if word in html
-    }
+    shown = _built_html(modified_site) | _results(modified_site)
+    stale = {(where, word) for where, html in shown.items() for word in STALE_WORDS if word in html}
     assert stale == set(), sorted(stale)
+
+
+def test_the_results_check_reads_the_profile_the_site_ships(site: Path, modified_site: Path) -> None:
+    assert _shipped_profile(site) == default_profile()
+    modified = _shipped_profile(modified_site)
+    assert modified.name == OFFICIAL_NAME
+    assert not modified.illustrative_points
+    assert [g.threshold.value for g in modified.grades] == [72, 82, 92, 97]
+    assert DROPPED[0] not in {i.id for i in modified.indicators}
 
 
 def test_the_calculators_follow_the_profile(modified_site: Path) -> None:
