@@ -80,22 +80,8 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
-        if "id" in a:
-            self.out.ids.add(a["id"])
-        if "name" in a and tag == "a":
-            self.out.ids.add(a["name"])
-        self.out.classes.update(a.get("class", "").split())
-        if tag == "a" and "href" in a:
-            self.out.links.append(a["href"])
-        if tag == "link" and "href" in a:
-            rel = a.get("rel", "")
-            if any(r in rel for r in ("stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest")):
-                self.out.resources.append((f"link[{rel}]", a["href"]))
-        for attr in ("src", "srcset", "poster", "data"):
-            if attr in a and tag in ("script", "img", "iframe", "source", "video", "audio", "embed", "object", "track"):
-                self.out.resources.append((f"{tag}.{attr}", a[attr]))
-        if "style" in a:
-            self.out.inline_styles.append(a["style"])
+        self._note_names(tag, a)
+        self._note_resources(tag, a)
         if tag == "meta":
             key = a.get("property") or a.get("name")
             if key:
@@ -106,6 +92,28 @@ class _Parser(HTMLParser):
             self.in_article += 1
         if tag == "footer":
             self.in_footer += 1
+
+    def _note_names(self, tag: str, a: dict[str, str]) -> None:
+        """Ids, anchors' names, classes, links and inline styles."""
+        if "id" in a:
+            self.out.ids.add(a["id"])
+        if "name" in a and tag == "a":
+            self.out.ids.add(a["name"])
+        self.out.classes.update(a.get("class", "").split())
+        if tag == "a" and "href" in a:
+            self.out.links.append(a["href"])
+        if "style" in a:
+            self.out.inline_styles.append(a["style"])
+
+    def _note_resources(self, tag: str, a: dict[str, str]) -> None:
+        """What the page loads: stylesheets, icons, preloads, scripts, images, media."""
+        if tag == "link" and "href" in a:
+            rel = a.get("rel", "")
+            if any(r in rel for r in ("stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest")):
+                self.out.resources.append((f"link[{rel}]", a["href"]))
+        for attr in ("src", "srcset", "poster", "data"):
+            if attr in a and tag in ("script", "img", "iframe", "source", "video", "audio", "embed", "object", "track"):
+                self.out.resources.append((f"{tag}.{attr}", a[attr]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TEXT and self.skip:

@@ -12,16 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from harness.site import ROOT
 from hooks import security
 from tests.site.building import DEFAULT_PROFILE, build, config_with_organization, replace_once
 from tests.site.sitecheck import html_files, parse, read_page
@@ -31,7 +27,6 @@ pytestmark = pytest.mark.build
 # Inline scripts the browser executes: no src, and no type or a JavaScript one (not the JSON config).
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _DATA_TYPE = re.compile(r"""type=["']?(application/json|application/ld\+json|text/template)""", re.IGNORECASE)
-
 
 
 def executed_inline_scripts(page_html: str) -> list[str]:
