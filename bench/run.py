@@ -41,6 +41,8 @@ from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_
 from playwright.sync_api import Error as PlaywrightError
 
 from bench import engines as per_engine
+from bench import lighthouse as bench_lighthouse
+from bench import variants
 from bench.proxy import CountingProxy, counting_proxy
 from bench.servers import Server, available, start_server
 from harness.chromium import CHROMIUM, CHROMIUM_ARGS  # the browser tests' flags
@@ -50,12 +52,14 @@ from harness.site import ROOT, build_site, free_port
 
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
-LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 VIEWPORT = {"width": 1280, "height": 900}
 LOAD_TIMEOUT_MS = 300_000  # slow 4G moves 4–6 MB at 1.44 Mbit/s: half a minute or more
 SCORE_PAGE = "calculator/score/"
 REFERENCE_PAGE = "bench-reference/"
 DOCS_PAGES = ("", "scoring/")  # the home page and a content page: neither may touch Pyodide
+DOCS_PAGE = "scoring/"  # the docs page of the Lighthouse rows
+# Pages that get an anchor (bench/variants.py): the same theme and content, none of our JS and CSS.
+ANCHORED = (DOCS_PAGE, SCORE_PAGE)
 NAV_AWAY = "评分与星级"  # a docs page in the navigation, for the instant-navigation round trip
 NAV_BACK = "自评计分"
 PYODIDE_PATHS = ("/assets/pyodide/", "/_hashed/", "/assets/calculator/worker", "calculator-sw.js")
@@ -509,56 +513,38 @@ def offline_check(bench: Bench) -> dict[str, Any]:
 
 
 def lighthouse(url: str, runs: int, tmp: Path) -> dict[str, Any]:
-    """Lighthouse 12 (bench/package.json) performance category, mobile emulation (its default)."""
-    if not LIGHTHOUSE.is_file():
-        return {"error": "lighthouse is not installed (bash bench/run installs it into bench/node_modules)"}
-    scores: list[float] = []
-    metrics: list[dict[str, Any]] = []
-    benchmark_index: list[float] = []
+    """Lighthouse 12 (bench/package.json) performance category, mobile emulation (its default), `runs` times.
+
+    Every run keeps its metrics and what Lighthouse attributes (long tasks by script, boot-up time
+    by script, main-thread work by kind: bench/lighthouse.py), with the host's benchmarkIndex.
+    """
+    runs_out: list[dict[str, Any]] = []
     for i in range(runs):
-        out = tmp / f"lh-{abs(hash(url))}-{i}.json"
-        cmd = [
-            "node",
-            str(LIGHTHOUSE),
-            url,
-            "--only-categories=performance",
-            "--output=json",
-            f"--output-path={out}",
-            "--quiet",
-            "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
-        ]
-        env = {**os.environ, "CHROME_PATH": CHROMIUM}
-        result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
-        if result.returncode != 0 or not out.is_file():
-            return {"error": (result.stderr or result.stdout)[-1500:]}
-        report = json.loads(out.read_text("utf-8"))
-        scores.append(float(report["categories"]["performance"]["score"]) * 100)
+        run = bench_lighthouse.run_once(url, tmp / f"lh-{abs(hash(url))}-{i}.json")
+        if "error" in run:
+            return run
+        runs_out.append(run)
+        print(
+            f"[bench] lighthouse {url} {i + 1}/{runs}: {run['score']:.0f}, TBT {run['total-blocking-time']:.0f} ms",
+            flush=True,
+        )
+    return {
+        "score": summary([r["score"] for r in runs_out]),
+        "tbt": summary([r.get("total-blocking-time") for r in runs_out]),
+        "longest_task": summary([longest_task(r) for r in runs_out]),
+        "longest_task_ours": summary([longest_task(r, ours=True) for r in runs_out]),
+        "runs": runs_out,
+        "lighthouse": runs_out[0].get("lighthouse") if runs_out else None,
         # Lighthouse's measure of how fast this host is right now (higher is faster): the yardstick
         # for comparing runs made on different or differently loaded machines.
-        index = (report.get("environment") or {}).get("benchmarkIndex")
-        if index:
-            benchmark_index.append(float(index))
-        audits = report["audits"]
-        metrics.append(
-            {
-                key: audits[key].get("numericValue")
-                for key in (
-                    "first-contentful-paint",
-                    "largest-contentful-paint",
-                    "total-blocking-time",
-                    "cumulative-layout-shift",
-                    "speed-index",
-                )
-                if key in audits
-            }
-        )
-        print(f"[bench] lighthouse {url} {i + 1}/{runs}: {scores[-1]:.0f}", flush=True)
-    return {
-        "score": summary(scores),
-        "runs": metrics,
-        "lighthouse": report.get("lighthouseVersion"),
-        "benchmark_index": summary(benchmark_index),
+        "benchmark_index": summary([r.get("benchmark_index") for r in runs_out]),
     }
+
+
+def longest_task(run: dict[str, Any], *, ours: bool = False) -> float:
+    """The longest main-thread task of a Lighthouse run (of our scripts only, with `ours`), ms on its phone."""
+    tasks = [t for t in run.get("long_tasks", []) if not ours or str(t["script"]).startswith("calculator/")]
+    return max((float(t["ms"] or 0) for t in tasks), default=0.0)
 
 
 # ----------------------------------------------------------------------------- machine and build
@@ -631,6 +617,7 @@ def build_served(
     seconds = build(site, port, full_env)
     (site / ".bench-port").write_text(str(port))
     add_reference_page(site)
+    variants.add_anchor_pages(site, ANCHORED)
     return site, seconds
 
 
@@ -729,7 +716,7 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
             if args.engines_only:
                 report["per_engine"] = engines_row(bench, args)
                 if not args.no_lighthouse:
-                    report["lighthouse"] = {"docs": lighthouse(base + "scoring/", 1, tmp)}
+                    report["lighthouse"] = {"docs": lighthouse(base + DOCS_PAGE, 1, tmp)}
                 report["machine"]["load_average_end"] = os.getloadavg()
                 return report
             report["networks"] = {n.name: n.label for n in NETWORKS}
@@ -780,8 +767,10 @@ def full(args: argparse.Namespace) -> dict[str, Any]:
             if not args.no_lighthouse:
                 lh_runs = 1 if args.quick else 3
                 report["lighthouse"] = {
-                    "docs": lighthouse(base + "scoring/", lh_runs, tmp),
+                    "docs": lighthouse(base + DOCS_PAGE, lh_runs, tmp),
                     "calculator": lighthouse(base + SCORE_PAGE, lh_runs, tmp),
+                    "docs (anchor)": lighthouse(base + variants.anchor_path(DOCS_PAGE), lh_runs, tmp),
+                    "calculator (anchor)": lighthouse(base + variants.anchor_path(SCORE_PAGE), lh_runs, tmp),
                 }
         report["machine"]["load_average_end"] = os.getloadavg()
         return report
@@ -944,6 +933,8 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                     score is not None and score >= minimum,
                 )
             )
+    if lh and "calculator" in lh:
+        out += main_thread_targets(lh)
     docs = report.get("docs_pages")
     if docs:
         heavy = sum(len(v["pyodide_requests"]) for v in docs.values())
@@ -963,6 +954,36 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     out.append(
         ("every run reached ready (failures are recorded, not fatal)", f"{total} of {runs} runs failed", total == 0)
     )
+    return out
+
+
+def main_thread_targets(lh: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
+    """Issue 15: Total Blocking Time and long tasks on Lighthouse's emulated phone (medians)."""
+
+    def median_of(key: str, measure: str) -> float | None:
+        value = (lh.get(key, {}).get(measure) or {}).get("median")
+        return None if value is None else float(value)
+
+    docs_tbt, calc_tbt = median_of("docs", "tbt"), median_of("calculator", "tbt")
+    longest, ours = median_of("calculator", "longest_task"), median_of("calculator", "longest_task_ours")
+    out: list[tuple[str, str, bool | None]] = [
+        ("docs page: TBT ≤ 200 ms", fmt_spread(lh["docs"].get("tbt")), None if docs_tbt is None else docs_tbt <= 200),
+        (
+            "calculator page: TBT ≤ the docs page's + 100 ms",
+            fmt_spread(lh["calculator"].get("tbt")),
+            None if docs_tbt is None or calc_tbt is None else calc_tbt <= docs_tbt + 100,
+        ),
+        (
+            "calculator page: longest main-thread task (any origin) ≤ 150 ms",
+            fmt_spread(lh["calculator"].get("longest_task")),
+            None if longest is None else longest <= 150,
+        ),
+        (
+            "calculator page: no main-thread task of ours over 50 ms (Lighthouse's attribution)",
+            fmt_spread(lh["calculator"].get("longest_task_ours")),
+            None if ours is None else ours <= 50,
+        ),
+    ]
     return out
 
 
@@ -1178,18 +1199,33 @@ def _md_lighthouse(report: dict[str, Any]) -> list[str]:
             "| page | score | FCP | LCP | TBT | CLS |",
             "|---|---|---|---|---|---|",
         ]
+        lines[-2:] = [
+            "The anchors are the same pages with none of our JavaScript and CSS (bench/variants.py): what the "
+            "theme costs alone. FCP, LCP and CLS of the first run; TBT and the longest task (of ours: the task "
+            "Lighthouse blames on a script of assets/calculator/) as median (min–max).",
+            "",
+            "| page | score | FCP | LCP | TBT | longest task | longest task of ours | CLS |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for key, d in lh.items():
             if "error" in d:
-                lines.append(f"| {key} | error: {d['error'][:200]} | | | | |")
+                lines.append(f"| {key} | error: {d['error'][:200]} | | | | | | |")
                 continue
             run = d["runs"][0] if d["runs"] else {}
             s = d["score"]
             lines.append(
                 f"| {key} | {s['median']:.0f} ({s['min']:.0f}–{s['max']:.0f}) | {run.get('first-contentful-paint', 0) / 1000:.1f} s | "
-                f"{run.get('largest-contentful-paint', 0) / 1000:.1f} s | {run.get('total-blocking-time', 0):.0f} ms | "
+                f"{run.get('largest-contentful-paint', 0) / 1000:.1f} s | {fmt_spread(d.get('tbt'))} | "
+                f"{fmt_spread(d.get('longest_task'))} | {fmt_spread(d.get('longest_task_ours'))} | "
                 f"{run.get('cumulative-layout-shift', 0):.3f} |"
             )
     return lines
+
+
+def fmt_spread(s: dict[str, Any] | None) -> str:
+    if not s or s.get("median") is None:
+        return "–"
+    return f"{s['median']:.0f} ms ({s['min']:.0f}–{s['max']:.0f})"
 
 
 def _md_per_engine(report: dict[str, Any]) -> list[str]:
