@@ -70,6 +70,9 @@ export function showErrors(root, form, errors) {
   for (const slot of root.querySelectorAll("[data-gbt-error-for]")) {
     const name = /** @type {HTMLElement} */ (slot).dataset.gbtErrorFor || "";
     const message = errors[name] || "";
+    // Unchanged (the usual case while typing): no DOM write, no search for the field's inputs.
+    // aria-invalid only ever changes here, together with the slot, so the slot tells its state.
+    if (slot.textContent === message) continue;
     slot.textContent = message;
     for (const input of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
       if (message) input.setAttribute("aria-invalid", "true");

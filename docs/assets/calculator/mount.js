@@ -9,8 +9,10 @@ import { formFields, setFields, showErrors } from "./form.js";
 import { mark, runtime } from "./runtime.js";
 import { clearSavedInputs, forgetState, loadState, saveState, showStorageNotice } from "./saved.js";
 import { Share, stampDates } from "./share.js";
-import { pinFavicon } from "./site.js";
+import { pinFavicon, whenIdle } from "./site.js";
 import { View } from "./view.js";
+
+const FAVICON_IDLE_MS = 1000;
 
 /** @type {Record<string, Note>} */
 const NOTES = {
@@ -75,7 +77,7 @@ export class MountedCalculator {
     this.share = new Share(root, (request) => runtime.call(request));
     this.#listen();
     stampDates(root);
-    pinFavicon();
+    whenIdle(pinFavicon, FAVICON_IDLE_MS); // before the first result changes the address, not in the mount task
     runtime.start(config);
     this.#teardown.push(
       showStorageNotice(root.querySelector("[data-gbt-storage]")),

@@ -2,7 +2,10 @@
 // What takes a result out of the page: the link that opens the calculator with the same inputs (the
 // URL is Python's), its QR code (drawn by Python, segno) and the printed report's date.
 
+import { whenIdle } from "./site.js";
+
 const QR_DELAY_MS = 350;
+const QR_IDLE_MS = 300; // at most: the code is there well before a visitor can print or scan it
 
 /**
  * The report's date, as zh-CN writes it ("2026年11月27日"). Not toLocaleDateString: its first call
@@ -81,17 +84,27 @@ export class Share {
   /** @param {string} url */
   #scheduleQr(url) {
     clearTimeout(this.#timer);
+    const seq = ++this.#seq; // a QR code asked for earlier, or on its way, is dropped
     if (!url || !this.qr) return;
     const image = this.qr;
-    this.#timer = setTimeout(() => {
-      const seq = ++this.#seq;
-      this.#call({ action: "qr", text: url })
-        .then((/** @type {QrAnswer} */ answer) => {
-          if (seq !== this.#seq || !answer.ok) return;
-          image.src = answer.data_uri;
-          image.hidden = false;
-        })
-        .catch(() => {});
-    }, QR_DELAY_MS);
+    // After a pause in typing, and then when the main thread is idle: the QR code is printed and
+    // shared, never part of the first screen, so it waits behind the page's load.
+    this.#timer = setTimeout(() => whenIdle(() => this.#askQr(seq, url, image), QR_IDLE_MS), QR_DELAY_MS);
+  }
+
+  /**
+   * @param {number} seq
+   * @param {string} url
+   * @param {HTMLImageElement} image
+   */
+  #askQr(seq, url, image) {
+    if (seq !== this.#seq) return; // stopped, or a newer result came meanwhile
+    this.#call({ action: "qr", text: url })
+      .then((/** @type {QrAnswer} */ answer) => {
+        if (seq !== this.#seq || !answer.ok) return;
+        image.src = answer.data_uri;
+        image.hidden = false;
+      })
+      .catch(() => {});
   }
 }

@@ -3,6 +3,7 @@
 // the one: keyboard access to wide tables, and the favicon kept still on calculator pages.
 
 const TABLES_DELAY_MS = 100; // after Material has wrapped the tables
+const TABLES_IDLE_MS = 1000;
 
 /**
  * Material wraps each table in a box that scrolls sideways when the table is wider than the screen;
@@ -11,8 +12,12 @@ const TABLES_DELAY_MS = 100; // after Material has wrapped the tables
  * @param {ParentNode} page
  */
 export function labelScrollableTables(page) {
-  for (const box of page.querySelectorAll(".md-typeset__scrollwrap")) {
-    const scrolls = box.scrollWidth > box.clientWidth + 1;
+  // Every size is read before any attribute is written: one layout for the page, not one per table.
+  const boxes = [...page.querySelectorAll(".md-typeset__scrollwrap")].map((box) => ({
+    box,
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+  }));
+  for (const { box, scrolls } of boxes) {
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "group");
@@ -25,13 +30,24 @@ export function labelScrollableTables(page) {
   }
 }
 
+/**
+ * Run `task` when the main thread is idle, within `timeout` ms at the latest: work the first screen
+ * does not need stays out of the tasks that load the page (a slow phone feels every one of them).
+ * @param {() => void} task
+ * @param {number} timeout
+ */
+export function whenIdle(task, timeout) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout });
+  else setTimeout(task, 0);
+}
+
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let tablesTimer;
 
 /** Label the page's wide tables soon (after every page change and every resize). */
 export function scheduleTables() {
   clearTimeout(tablesTimer);
-  tablesTimer = setTimeout(() => labelScrollableTables(document), TABLES_DELAY_MS);
+  tablesTimer = setTimeout(() => whenIdle(() => labelScrollableTables(document), TABLES_IDLE_MS), TABLES_DELAY_MS);
 }
 
 /** @type {string | null} */

@@ -38,6 +38,65 @@ function find(root, selector) {
   return /** @type {HTMLElement | null} */ (root.querySelector(selector));
 }
 
+/**
+ * @param {Node} node
+ * @param {string} text
+ */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/**
+ * `target`'s content made equal to `html`, touching only the nodes that differ: while typing, most
+ * of a result stays the same (headings, tables, labels), and what is not replaced costs no style
+ * recalculation or layout, keeps its place for screen readers and keeps the focus.
+ * @param {Element} target
+ * @param {string} html
+ */
+export function updateHtml(target, html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  patchChildren(target, template.content);
+}
+
+/**
+ * @param {ParentNode & Node} current
+ * @param {ParentNode & Node} next
+ */
+function patchChildren(current, next) {
+  const before = [...current.childNodes];
+  const after = [...next.childNodes];
+  if (before.length !== after.length) {
+    current.replaceChildren(...after);
+    return;
+  }
+  for (const [i, node] of before.entries()) patchNode(node, after[i]);
+}
+
+/**
+ * @param {ChildNode} node
+ * @param {ChildNode} next
+ */
+function patchNode(node, next) {
+  if (node.isEqualNode(next)) return;
+  if (node.nodeType === Node.TEXT_NODE && next.nodeType === Node.TEXT_NODE) {
+    /** @type {Text} */ (node).data = /** @type {Text} */ (next).data;
+    return;
+  }
+  if (!(node instanceof Element) || !(next instanceof Element) || node.tagName !== next.tagName) {
+    node.replaceWith(next);
+    return;
+  }
+  for (const name of node.getAttributeNames()) {
+    if (!next.hasAttribute(name)) node.removeAttribute(name);
+  }
+  for (const name of next.getAttributeNames()) {
+    const value = /** @type {string} */ (next.getAttribute(name));
+    if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  }
+  patchChildren(node, next);
+}
+
 export class View {
   /** @param {HTMLElement} root the calculator ([data-gbt-calc]) */
   constructor(root) {
@@ -73,12 +132,12 @@ export class View {
    */
   showResult(answer, note) {
     if (this.result) {
-      this.result.innerHTML = answer.html;
+      updateHtml(this.result, answer.html);
       this.result.classList.remove("is-stale");
     }
-    if (this.live) this.live.textContent = answer.summary;
+    if (this.live) setText(this.live, answer.summary);
     if (this.mini) {
-      this.mini.textContent = answer.summary;
+      setText(this.mini, answer.summary);
       this.mini.classList.remove("is-stale");
     }
     this.setNote(note || { kind: "live", text: "" });
