@@ -463,6 +463,7 @@ def recompute(bench: Bench, count: int) -> dict[str, Any]:
                     ours = max(ours, float(script.get("duration") or 0))
         return {
             "latency_ms": summary(data["latencies"]),
+            "latencies": data["latencies"],
             "changes": len(data["latencies"]),
             "field": data["field"],
             "longest_task_while_typing_ms": max((t["duration"] for t in typing), default=0.0),

@@ -34,6 +34,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from bench import attribution, variants
+from bench import run as bench_run
 from bench.lighthouse import run_once
 from bench.run import RESULTS, build, machine, serving
 from bench.servers import available
@@ -266,6 +267,31 @@ def traces(args: argparse.Namespace, sites: dict[str, Path], dump: Path) -> dict
     return out
 
 
+def recompute_rounds(args: argparse.Namespace, sites: dict[str, Path], tmp: Path) -> dict[str, dict[str, Any]]:
+    """Recompute latency while typing (bench/run.py: recompute), the site and the baseline in turn."""
+    kind = available(args.server)
+    names = [n for n in ("site", "baseline") if n in sites]
+    latencies: dict[str, list[float]] = {n: [] for n in names}
+    typing: dict[str, list[float]] = {n: [] for n in names}
+    with sync_playwright() as p:
+        for i in range(args.recompute_rounds):
+            for name in names:
+                with serving(sites[name], kind) as (_server, proxy, base):
+                    result = bench_run.recompute(bench_run.Bench(p, proxy, base, tmp), args.recompute)
+                latencies[name] += [float(x) for x in result.pop("latencies")]
+                typing[name].append(float(result["longest_task_while_typing_ms"]))
+                lat = result["latency_ms"]
+                print(
+                    f"[speed] recompute {i + 1}/{args.recompute_rounds} {name}: median {lat['median']:.1f} ms, "
+                    f"p95 {lat.get('p95', 0):.1f} ms",
+                    flush=True,
+                )
+    return {
+        n: {"latency_ms": bench_run.summary(latencies[n]), "longest_task_while_typing_ms": spread(typing[n])}
+        for n in names
+    }
+
+
 TRACE_MEASURES: dict[str, Callable[[dict[str, Any]], float]] = {
     "all tasks": lambda r: r["total"]["mobile_ms"],
     "blocking": lambda r: r["blocking_mobile_ms"],
@@ -312,14 +338,25 @@ def markdown(report: dict[str, Any]) -> str:
         f"Load average at start {', '.join(f'{x:.1f}' for x in m['load_average_start'])}, at end "
         f"{', '.join(f'{x:.1f}' for x in m.get('load_average_end', ()))}.",
         "",
-        f"Lighthouse benchmarkIndex of this host during the run: median {median(index) or 0:.0f} "
-        f"({min(index, default=0):.0f}–{max(index, default=0):.0f}) over {len(index)} Lighthouse runs (higher is faster).",
-        "",
-        f"Lighthouse {report.get('lighthouse_version', '12')}, performance only, mobile emulation with simulated "
-        f"throttling (4× CPU). Median (min–max) of {report['runs']} rounds; in each round every variant ran once, "
-        "in turn. *TBT ratio*: the variant's median TBT ÷ the site's, same page.",
-        "",
     ]
+    if index:
+        lines += [
+            f"Lighthouse benchmarkIndex of this host during the run: median {median(index) or 0:.0f} "
+            f"({min(index):.0f}–{max(index):.0f}) over {len(index)} Lighthouse runs (higher is faster).",
+            "",
+            f"Lighthouse {report.get('lighthouse_version', '12')}, performance only, mobile emulation with simulated "
+            f"throttling (4× CPU). Median (min–max) of {report['runs']} rounds; in each round every variant ran once, "
+            "in turn. *TBT ratio*: the variant's median TBT ÷ the site's, same page.",
+            "",
+        ]
+    for name, rec in (report.get("recompute") or {}).items():
+        lat = rec["latency_ms"]
+        lines += [
+            f"Recompute while typing, {name}: {lat['n']} changes (input event → new result in the DOM), median "
+            f"{lat['median']:.1f} ms, p95 {lat.get('p95', 0):.1f} ms, max {lat['max']:.1f} ms; longest task while typing "
+            f"{fmt(rec['longest_task_while_typing_ms'], ' ms')} (wall time, this host).",
+            "",
+        ]
     lines += _trace_tables(report)
     for page in PAGES if report["lighthouse"] else ():
         site_tbt = report["lighthouse"]["site"][page]["total-blocking-time"]["median"] or 0
@@ -410,6 +447,27 @@ def _long_tasks(runs: list[dict[str, Any]]) -> str:
     return ", ".join(f"{t['script']} {float(t['ms'] or 0):.0f}" for t in tasks) or "none"
 
 
+def report_from_dump(dump: Path, machine_info: dict[str, Any]) -> dict[str, Any]:
+    """A report (traces only) from the JSON lines of a run that was stopped before its Lighthouse rounds."""
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for line in dump.read_text("utf-8").splitlines():
+        entry = json.loads(line)
+        name, page = entry.pop("variant"), entry.pop("page")
+        entry.pop("trace", None)
+        found.setdefault(name, {p: [] for p in PAGES})[page].append(entry)
+    return {
+        "date": dt.datetime.fromtimestamp(dump.stat().st_mtime, dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info,
+        "runs": 0,
+        "variants": [{"name": name, "what": name} for name in found],
+        "traces": found,
+        "trace_summary": {
+            name: {page: trace_summary(results) for page, results in pages.items()} for name, pages in found.items()
+        },
+        "lighthouse": {},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Main-thread cost of variants of the pages (bench/README.md).")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse rounds (default 3; 0: none)")
@@ -423,7 +481,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", choices=("auto", "nginx", "dev"), default="auto")
     parser.add_argument("--label", default="speed", help="file name suffix of the results")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--recompute", type=int, default=0, help="changes per recompute round (site, baseline)")
+    parser.add_argument("--recompute-rounds", type=int, default=2)
+    parser.add_argument("--from-dump", type=Path, help="only write the report of a run's -traces.jsonl")
     args = parser.parse_args(argv)
+    if args.from_dump:
+        dumped = report_from_dump(args.from_dump, {**machine(), "load_average_end": os.getloadavg()})
+        args.from_dump.with_suffix(".md").write_text(markdown(dumped), "utf-8")
+        print(f"[speed] wrote {args.from_dump.with_suffix('.md')}", flush=True)
+        return 0
     if args.no_features:
         args.features = ["(none)"]
     chosen = variants_for(args)
@@ -445,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                 name: {page: trace_summary(results) for page, results in pages.items()}
                 for name, pages in report["traces"].items()
             }
+        if args.recompute:
+            report["recompute"] = recompute_rounds(args, sites, tmp)
         runs = lighthouse_rounds(args, sites, tmp) if args.runs else {}
         report["lighthouse"] = {name: {page: summarize(r) for page, r in pages.items()} for name, pages in runs.items()}
         report["lighthouse_version"] = next(
