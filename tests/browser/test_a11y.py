@@ -44,9 +44,20 @@ def axe_source() -> str:
     return AXE.read_text("utf-8")
 
 
+RENDER_ALL = """async () => {
+  for (const element of document.querySelectorAll("*")) {
+    if (getComputedStyle(element).contentVisibility === "auto") element.style.contentVisibility = "visible";
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}"""
+
+
 def violations(page: Page, where: str) -> list[str]:
     """Serious and critical axe violations on the page as it is now, one line per rule and node."""
     page.wait_for_function(SETTLED)
+    # Blocks with content-visibility: auto are not rendered until a reader scrolls near them, and
+    # axe's contrast check reads colours by hit testing, which skips them: audit them rendered.
+    page.evaluate(RENDER_ALL)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     result: dict[str, Any] = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
