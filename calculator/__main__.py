@@ -1,4 +1,4 @@
-"""Command line: `python -m calculator <tool> [--profile FILE] < input.json`, a tool of `calculator._tools.TOOLS`.
+"""Command line: `python -m calculator <tool> [--profile FILE] [--fees FILE] < input.json`, a tool of `calculator._tools.TOOLS`.
 
 Prints the result JSON and exits 0, or prints {"error": {...}} and exits 2.
 """
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from calculator._api import dumps, run_tool
 from calculator._datafile import ProfileError
+from calculator._fee_schedule_reader import load_fee_schedule
 from calculator._inputs import InputError
 from calculator._profile_reader import load_profile
 from calculator._tool import Datasets
@@ -28,22 +29,24 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: the process's arguments); returns the exit code."""
-    parser = _Parser(prog="python -m calculator", description="GB/T 27922 自评计分与售后服务管理师配置计算")
+    parser = _Parser(prog="python -m calculator", description="GB/T 27922 售后服务认证计算工具")
     tools = "或 ".join(f"{t.name}（{t.short_title}）" for t in TOOLS.values())
     parser.add_argument("command", choices=sorted(TOOLS), help=tools)
     parser.add_argument("--profile", metavar="FILE", help="使用另一份规则文件（TOML）")
+    parser.add_argument("--fees", metavar="FILE", help="使用另一份费用标准（TOML，认证机构自己的收费与人日数）")
     args = parser.parse_args(argv)
     try:
-        profile = load_profile(args.profile)
+        datasets = Datasets(load_profile(args.profile), load_fee_schedule(args.fees))
     except ProfileError as exc:
-        sys.stdout.write(dumps(InputError("profile", str(exc)).to_json()) + "\n")
+        field = "fees" if args.fees and exc.file == str(args.fees) else "profile"
+        sys.stdout.write(dumps(InputError(field, str(exc)).to_json()) + "\n")
         return 2
     try:
         text = sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError:
         sys.stdout.write(dumps(InputError("input", "输入不是 UTF-8 编码的文本。").to_json()) + "\n")
         return 2
-    code, out = run_tool(args.command, text, Datasets(profile))
+    code, out = run_tool(args.command, text, datasets)
     sys.stdout.write(out + "\n")
     return code
 

@@ -24,7 +24,8 @@ from calculator._numbers import plain
 
 __all__ = ["MAX_TEXT", "FieldSpec", "FormReader", "FormResult", "read_flag", "read_number"]
 
-Kind = Literal["points", "count", "status", "flag", "mode"]
+# counts: several, in one text field; date: an ISO calendar date (the browser's date picker)
+Kind = Literal["points", "count", "counts", "date", "status", "flag", "mode"]
 _TRUE = ("1", "on", "true", "yes")
 _FALSE = ("", "0", "off", "false", "no")
 # Longest text read as a number: nobody types more, and Decimal work stays bounded.
@@ -56,6 +57,8 @@ class FieldSpec:
         if self.kind == "points":
             places = f"，最多 {self.decimals} 位小数" if self.decimals else "，只能是整数"
             return f"{low} 到 {high} {self.unit}{places}"
+        if self.kind == "date":
+            return "“年-月-日”格式的日期，例如 2027-03-31"
         return f"{low} 到 {high} 之间的整数"
 
 

@@ -48,6 +48,14 @@ def render_score(result: ScoreJSON, profile: Profile, values: Mapping[str, str],
     return render_score_result(result, profile, links=links, inputs=score_inputs(values, profile))
 
 
+def _next_tools(links: Mapping[str, str]) -> str:
+    """Where to go next: the fees estimate, when the site has it."""
+    href = links.get("tool:fees")
+    if not href:
+        return ""
+    return f'<p class="gbt-next-tool"><a href="{e(href)}">按你的规模估算费用</a>：认证要花多少钱、每年多少。</p>'
+
+
 def render_score_result(
     result: ScoreJSON,
     profile: Profile,
@@ -65,6 +73,7 @@ def render_score_result(
         _verdict(result, profile),
         _categories(result),
         _weakest(result, links or {}),
+        _next_tools(links or {}),
     ]
     if result["excluded"]:
         known = {x.id for x in profile.indicators}

@@ -18,20 +18,29 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._fields import FieldSpec, FormResult
 from calculator._profile import Profile
 
 __all__ = ["BROKEN_LINK", "AnyTool", "Datasets", "LinkError", "Tool", "state_number"]
 
-D = TypeVar("D")  # the data a tool reads (the rules profile for score and staffing)
+D = TypeVar("D")  # the data a tool reads (the rules profile for score and staffing, the fee schedule for fees)
 R = TypeVar("R")  # a tool's result JSON (a TypedDict)
 
 
 @dataclass(frozen=True)
 class Datasets:
-    """The validated data files in use: the rules profile (packaged, or a deployment's own)."""
+    """The validated data files in use: the rules profile and the fee schedule (packaged, or a deployment's own)."""
 
     profile: Profile
+    # None: the packaged schedule, read only when a tool first needs it (the score page never does).
+    fee_schedule: FeeSchedule | None = None
+
+    @property
+    def fees(self) -> FeeSchedule:
+        """The fee schedule in use."""
+        return self.fee_schedule or default_fee_schedule()
 
 
 @dataclass(frozen=True)

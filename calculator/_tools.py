@@ -21,7 +21,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from calculator._fee_schedule import FeeSchedule
+from calculator._fees_form import decode_fees_state, encode_fees_state, fees_example, fees_fields, fees_form
+from calculator._fees_json import fees
+from calculator._fees_view import fees_disclaimer, fees_summary, render_fees
 from calculator._inputs import InputError
+from calculator._plan_form import decode_plan_state, encode_plan_state, plan_example, plan_fields, plan_form
+from calculator._plan_json import plan
+from calculator._plan_view import plan_disclaimer, plan_summary, render_plan
 from calculator._profile import Profile
 from calculator._score_form import decode_score_state, encode_score_state, score_example, score_fields, score_form
 from calculator._score_json import score
@@ -40,12 +47,18 @@ from calculator._tool import AnyTool, Datasets, Tool
 __all__ = ["TOOLS", "tool_named"]
 
 if TYPE_CHECKING:
+    from calculator._fees_json import FeesJSON
+    from calculator._plan_json import PlanJSON
     from calculator._score_json import ScoreJSON
     from calculator._staffing_json import StaffingJSON
 
 
 def _rules(datasets: Datasets) -> Profile:
     return datasets.profile
+
+
+def _fee_schedule(datasets: Datasets) -> FeeSchedule:
+    return datasets.fees
 
 
 # The form renderers are imported when the build first asks for a form: the browser never renders
@@ -63,6 +76,18 @@ def _staffing_form_html(profile: Profile, values: Mapping[str, str]) -> str:
     from calculator._page_staffing import render_staffing_form  # noqa: PLC0415 - build time only, see above
 
     return render_staffing_form(profile, values)
+
+
+def _fees_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
+    from calculator._page_fees import render_fees_form  # noqa: PLC0415 - build time only, see above
+
+    return render_fees_form(schedule, values)
+
+
+def _plan_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
+    from calculator._page_plan import render_plan_form  # noqa: PLC0415 - build time only, see above
+
+    return render_plan_form(schedule, values)
 
 
 SCORE: Tool[Profile, ScoreJSON] = Tool(
@@ -101,7 +126,43 @@ STAFFING: Tool[Profile, StaffingJSON] = Tool(
     render_form=_staffing_form_html,
 )
 
-TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING)}
+FEES: Tool[FeeSchedule, FeesJSON] = Tool(
+    name="fees",
+    title="售后服务认证费用估算",
+    short_title="费用估算",
+    state_letter="f",
+    data=_fee_schedule,
+    disclaimer=fees_disclaimer,
+    run=fees,
+    fields=fees_fields,
+    read_form=fees_form,
+    render_result=render_fees,
+    summary=fees_summary,
+    encode_state=encode_fees_state,
+    decode_state=decode_fees_state,
+    example=fees_example,
+    render_form=_fees_form_html,
+)
+
+PLAN: Tool[FeeSchedule, PlanJSON] = Tool(
+    name="plan",
+    title="售后服务认证时间规划",
+    short_title="时间规划",
+    state_letter="p",
+    data=_fee_schedule,
+    disclaimer=plan_disclaimer,
+    run=plan,
+    fields=plan_fields,
+    read_form=plan_form,
+    render_result=render_plan,
+    summary=plan_summary,
+    encode_state=encode_plan_state,
+    decode_state=decode_plan_state,
+    example=plan_example,
+    render_form=_plan_form_html,
+)
+
+TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING, FEES, PLAN)}
 
 
 def tool_named(name: object, field: str = "calculator") -> AnyTool:

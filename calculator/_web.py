@@ -8,7 +8,8 @@ Requests (``action`` first; a tool's name is one of `calculator._tools.TOOLS`):
 - ``{"action": "encode", "calculator": <tool>, "fields": {...}}`` → ``{"ok", "state"}``
 - ``{"action": "decode", "calculator": <tool>, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
 - ``{"action": "qr", "text": "…"}`` → ``{"ok": true, "data_uri"}``
-- ``{"action": "configure", "profile_toml": "…" | null}`` → ``{"ok": true, "profile": id}``
+- ``{"action": "configure", "profile_toml": "…" | null, "fees_toml": "…" | null}`` →
+  ``{"ok": true, "profile": id, "fees": id | null}`` (null or absent: the packaged file)
 
 `handle` never raises: anything unexpected comes back as ``{"ok": false, "message": …}``.
 """
@@ -20,6 +21,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from calculator._datafile import ProfileError
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_reader import parse_fee_schedule_bytes
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._profile_reader import default_profile, parse_profile_bytes
@@ -32,6 +35,7 @@ __all__ = ["compute", "configure", "datasets_in_use", "handle", "profile"]
 JSON = dict[str, Any]
 MAX_REQUEST = 100_000
 _state: dict[str, Profile] = {}
+_fees_state: dict[str, FeeSchedule] = {}
 
 
 def profile() -> Profile:
@@ -41,16 +45,23 @@ def profile() -> Profile:
 
 def datasets_in_use() -> Datasets:
     """The data files in use: what `configure` set, else the packaged defaults."""
-    return Datasets(profile())
+    return Datasets(profile(), _fees_state.get("fees"))
 
 
-def configure(profile_toml: str | None, file: str = "profile.toml") -> Profile:
-    """Use the rules in `profile_toml` (None: the packaged default); raises ProfileError."""
-    if profile_toml is None:
-        _state.pop("profile", None)
-        return default_profile()
-    _state["profile"] = parse_profile_bytes(profile_toml, file)
-    return _state["profile"]
+def configure(profile_toml: str | None, file: str = "profile.toml", *, fees_toml: str | None = None) -> Profile:
+    """Use the rules in `profile_toml` and the fee schedule in `fees_toml` (None: the packaged ones).
+
+    Raises ProfileError, and then changes nothing.
+    """
+    rules = parse_profile_bytes(profile_toml, file) if profile_toml is not None else None
+    fees = parse_fee_schedule_bytes(fees_toml, "fees.toml") if fees_toml is not None else None
+    _state.pop("profile", None)
+    _fees_state.pop("fees", None)
+    if rules is not None:
+        _state["profile"] = rules
+    if fees is not None:
+        _fees_state["fees"] = fees
+    return profile()
 
 
 def _fields(value: object) -> dict[str, str]:
@@ -136,10 +147,13 @@ def _qr(request: Mapping[str, object]) -> JSON:
 
 
 def _configure(request: Mapping[str, object]) -> JSON:
-    toml = request.get("profile_toml")
-    if toml is not None and not isinstance(toml, str):
-        return {"ok": False, "message": "profile_toml 应为文本。"}
-    return {"ok": True, "profile": configure(toml).id}
+    toml, fees = request.get("profile_toml"), request.get("fees_toml")
+    for key, value in (("profile_toml", toml), ("fees_toml", fees)):
+        if value is not None and not isinstance(value, str):
+            return {"ok": False, "message": f"{key} 应为文本。"}
+    rules = configure(toml if isinstance(toml, str) else None, fees_toml=fees if isinstance(fees, str) else None)
+    fees_id = _fees_state["fees"].id if "fees" in _fees_state else None  # None: the packaged one, read when needed
+    return {"ok": True, "profile": rules.id, "fees": fees_id}
 
 
 _ACTIONS: dict[str, Callable[[Mapping[str, object]], JSON]] = {

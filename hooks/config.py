@@ -3,7 +3,8 @@
 An environment variable, when set and not empty, wins over mkdocs.yml: the benchmark and the tests
 build variants of the site without copies of mkdocs.yml. Its value is validated like the option's.
 The deployer's settings (rules profile, Pyodide location, organization) are not here: they live
-under ``extra:``, read by siteconfig/ for the pages as well.
+under ``extra:``, read by siteconfig/ for the pages as well; the fee schedule is the calculator
+plugin's ``fees`` option, which siteconfig/ reads for the fees page too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from hooks.levers import LEVERS_ENV, parse_levers
+from siteconfig.settings import FEES_ENV
 
 __all__ = ["BrandingConfig", "CalculatorConfig", "EnvOverride", "Levers", "PrecompressConfig", "SecurityConfig"]
 
@@ -74,6 +76,10 @@ class CalculatorConfig(Config):
     levers = EnvOverride(LEVERS_ENV, Levers())
     # Where zips compiled inside Pyodide are kept between builds; env GBT27922_RUNTIME_CACHE.
     runtime_cache = EnvOverride("GBT27922_RUNTIME_CACHE", c.Dir(default=".cache/runtime"))
+    # The fee schedule (a certification body's own rate card, TOML), relative to mkdocs.yml; empty =
+    # the packaged trial schedule. env GBT27922_FEES (siteconfig/settings.py: fees_path, which the
+    # fees page reads too).
+    fees = EnvOverride(FEES_ENV, c.Type(str, default=""))
 
 
 class SecurityConfig(Config):

@@ -9,10 +9,13 @@ An indicator links to the page that names it, else to the page that explains the
 page, to the heading whose anchor is the indicator's id (``### 组织架构 { #organization }``)
 when there is one. The build stops when an indicator has no page, when two pages claim the same
 indicator, or when a page names an indicator the rules profile does not have.
+
+The pages that hold a tool are noted too, so a result can point to another tool (``tool:fees``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +28,8 @@ from calculator import Profile
 __all__ = ["META_KEY", "LinkTargets"]
 
 META_KEY = "explains_indicators"
+# The marker of a page that holds a tool (hooks/pages.py replaces it later in the build).
+TOOL_MARKER = re.compile(r'<div data-gbt-calculator="([a-z][a-z0-9_]*)">')
 ALL = "all"
 # The key under which results find the page that explains every indicator.
 OVERVIEW = "indicators"
@@ -64,9 +69,13 @@ class LinkTargets:
     """The pages that explain indicators, met one by one while the build converts pages."""
 
     explainers: list[_Explainer] = field(default_factory=list)
+    tool_pages: dict[str, str] = field(default_factory=dict)  # tool name → URL of the page that holds it
 
     def record(self, page: Page) -> None:
-        """Remember `page` when its front matter says it explains indicators."""
+        """Remember `page` when its front matter says it explains indicators, or when it holds a tool."""
+        tool = TOOL_MARKER.search(page.content or "")
+        if tool:
+            self.tool_pages[tool.group(1)] = page.url
         if META_KEY not in page.meta:
             return
         self.explainers.append(_Explainer(page.file.src_uri, page.url, frozenset(_anchors(page.toc)), _declared(page)))
@@ -100,6 +109,8 @@ class LinkTargets:
         overview = self._overview()
         own = self._own_pages(profile)
         links = {OVERVIEW: overview.url} if overview else {}
+        # A result may point to another tool ("tool:fees" → the fees calculator's page).
+        links.update({f"tool:{name}": url for name, url in self.tool_pages.items()})
         for ind in profile.indicators:
             page = own.get(ind.id, overview)
             if page is None:

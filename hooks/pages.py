@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from calculator._tool import Datasets
 from hooks import tools
 from hooks.runtime import Runtime
 from hooks.runtime_config import early_config, runtime_config
@@ -87,7 +88,7 @@ class CalculatorPages:
         config = runtime_config(self.runtime, chosen.name, page_url, links)
         block = tools.page_block(
             chosen,
-            self.runtime.profile,
+            Datasets(self.runtime.profile, self.runtime.fees),
             links=links,
             organization_html=self.organization_html,
             config_json=json.dumps(config, ensure_ascii=False),

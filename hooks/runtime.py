@@ -17,11 +17,13 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculator import Profile, ProfileError, load_profile
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_reader import load_fee_schedule
 from hooks.levers import NEED_OWN_RUNTIME
 from hooks.pyodide_runtime import PyodideRuntime, copy_runtime, pyodide_runtime
 from hooks.runtime_cache import app_source_zip, runtime_zips
 from hooks.wheels import Artifact, calculator_wheel, hashed, installed_wheel
-from siteconfig import SettingsError, profile_path, pyodide_url
+from siteconfig import SettingsError, fees_path, profile_path, pyodide_url
 
 __all__ = [
     "ASSETS",
@@ -51,14 +53,16 @@ class Runtime:
     """The runtime of one build. URLs are site-relative; a page turns them relative to itself."""
 
     profile: Profile
+    fees: FeeSchedule
     levers: frozenset[str]
     pyodide: PyodideRuntime | None  # None: extra.pyodide_url names another copy
     pyodide_url: str  # extra.pyodide_url ("" when self-hosted)
     worker_url: str  # worker.js?v=<hash of its code and its modules'>
     worker_modules: tuple[str, ...] = ()  # the worker's modules, with the worker's ?v=…
-    artifacts: tuple[Artifact, ...] = ()  # wheels, profile and zips, in this order
+    artifacts: tuple[Artifact, ...] = ()  # wheels, profile, fee schedule and zips, in this order
     wheels: tuple[str, ...] = ()
     profile_url: str | None = None  # only a profile other than the packaged default is shipped
+    fees_url: str | None = None  # likewise, a fee schedule
     stdlib_url: str | None = None  # our trimmed standard library (None: Pyodide's own)
     app_url: str | None = None  # the app zip (None: the wheels are unpacked)
     lock: dict[str, Any] | None = None  # inline package lock (None: Pyodide fetches pyodide-lock.json)
@@ -84,6 +88,16 @@ def _profile(config: Mapping[str, Any]) -> tuple[Profile, Artifact | None]:
     except (ProfileError, SettingsError) as exc:
         raise PluginError(f"calculator: {exc}") from None
     return profile, hashed("profile", ".toml", path.read_bytes()) if path is not None else None
+
+
+def _fees(config: Mapping[str, Any]) -> tuple[FeeSchedule, Artifact | None]:
+    """The fee schedule, and the file to ship when it is not the packaged default."""
+    try:
+        path = fees_path(config)
+        fees = load_fee_schedule(path)
+    except (ProfileError, SettingsError) as exc:
+        raise PluginError(f"calculator: {exc}") from None
+    return fees, hashed("fees", ".toml", path.read_bytes()) if path is not None else None
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,7 @@ def _browser_files(docs: Path, levers: frozenset[str]) -> _BrowserFiles:
 def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Path) -> Runtime:
     """Check the runtime, build the wheels and zips, and fix every URL the calculator pages use."""
     profile, profile_file = _profile(config)
+    fees, fees_file = _fees(config)
     try:
         other = pyodide_url(config)
     except SettingsError as exc:
@@ -198,12 +213,12 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
         artifacts.append(hashed(stem, ".whl", data))
         wheel_data.append(data)
     wheels = tuple(a.url for a in artifacts)
-    if profile_file is not None:
-        artifacts.append(profile_file)
+    artifacts += [f for f in (profile_file, fees_file) if f is not None]
     zips = _zips(pyodide, levers, wheel_data, cache)
     browser = _browser_files(Path(config["docs_dir"]), levers)
     return Runtime(
         profile=profile,
+        fees=fees,
         levers=levers,
         pyodide=pyodide,
         pyodide_url=other,
@@ -212,6 +227,7 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
         artifacts=(*artifacts, *zips.artifacts),
         wheels=wheels,
         profile_url=profile_file.url if profile_file else None,
+        fees_url=fees_file.url if fees_file else None,
         stdlib_url=zips.stdlib_url,
         app_url=zips.app_url,
         lock=zips.lock,

@@ -58,6 +58,7 @@ class RuntimeConfig(TypedDict):
     app: AppConfig | None  # None: the wheels are installed instead
     wheels: list[str]
     profile: str | None  # a rules profile other than the packaged default
+    fees: str | None  # a fee schedule other than the packaged default
     prefetch: bool  # start every download at once
     snapshot: SnapshotConfig | None
     sw: ServiceWorkerConfig | None
@@ -113,6 +114,7 @@ def runtime_config(runtime: Runtime, tool: str, page_url: str, links: dict[str, 
         "app": {"url": rel(runtime.app_url), "path": APP_PATH} if runtime.app_url else None,
         "wheels": [rel(w) for w in runtime.wheels],
         "profile": rel(runtime.profile_url) if runtime.profile_url else None,
+        "fees": rel(runtime.fees_url) if runtime.fees_url else None,
         "prefetch": "prefetch" in runtime.levers,
         "snapshot": _snapshot(runtime),
         "sw": _service_worker(runtime, page_url),
@@ -131,6 +133,7 @@ def early_config(config: CalculatorConfig) -> RuntimeConfig:
         "app": config["app"],
         "wheels": config["wheels"],
         "profile": config["profile"],
+        "fees": config["fees"],
         "prefetch": config["prefetch"],
         "snapshot": config["snapshot"],
         "sw": config["sw"],

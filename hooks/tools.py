@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from calculator import Profile
 from calculator._page import render_tool_page
 from calculator._tool import AnyTool, Datasets
 from calculator._tools import TOOLS
@@ -25,13 +24,13 @@ def tool(name: str) -> AnyTool:
 
 
 def page_block(
-    chosen: AnyTool, profile: Profile, *, links: dict[str, str], organization_html: str, config_json: str
+    chosen: AnyTool, datasets: Datasets, *, links: dict[str, str], organization_html: str, config_json: str
 ) -> str:
     """The whole calculator block of a page: status, form with its worked example, result, sharing, print parts."""
     try:
         return render_tool_page(
             chosen.name,
-            Datasets(profile),
+            datasets,
             links=links,
             organization_html=organization_html,
             config_json=config_json,

@@ -2,6 +2,7 @@
 
 Variables
     ``rules``  every figure of the rules profile as text (see macros.rules.rules_view)
+    ``fees``   the fee schedule's figures as text (see macros.fees.fees_view); ``fees_timeline`` its durations
     ``org``    the publishing organization (from ``extra.organization``)
 
 Macros (all return HTML or text; block macros return one line of HTML)
@@ -15,6 +16,7 @@ Macros (all return HTML or text; block macros return one line of HTML)
     ``level_chip(key)``, ``level_legend()``, ``claims_table(level)``, ``claim_count(level)``, ``source_list()``
                                     the sources page: the levels and every claim, generated from the registry
     ``flow(steps, label)``, ``contact_card()``, ``cta(lead="")``
+    ``fee_items_table()``, ``man_day_table()``, ``man_day_list()``, ``fee_example(employees)``  (macros.fees)
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from mkdocs.exceptions import PluginError
 
 from calculator import Profile
 from calculator._claims import ClaimsError, Registry
-from macros import claims, examples, render
+from calculator._fee_schedule import FeeSchedule
+from macros import claims, examples, fees, render
 from macros.claims import PageUse
 from macros.env import MacrosEnv
 from macros.links import relative_url
 from macros.rules import rules_view
-from siteconfig import Organization, organization, organization_html, resolve_profile
+from siteconfig import Organization, organization, organization_html, resolve_fees, resolve_profile
 
 __all__ = ["define_env"]
 
@@ -57,6 +60,7 @@ def markup_free(value: Any) -> Any:
 def define_env(env: MacrosEnv) -> None:
     """Called once by mkdocs-macros when the build starts."""
     profile = resolve_profile(env.conf)
+    schedule = resolve_fees(env.conf)
     org = organization(env.conf)
     try:
         registry = claims.site_registry(profile)
@@ -68,7 +72,9 @@ def define_env(env: MacrosEnv) -> None:
     # the profile and the branding are outside text, so they go in as text (markup_free).
     env.variables["rules"] = markup_free(rules_view(profile))
     env.variables["org"] = markup_free(org)
-    macros = _Macros(env, profile, org, registry, pages)
+    env.variables["fees"] = markup_free(fees.fees_view(schedule))
+    env.variables["fees_timeline"] = fees.timeline_view(schedule)
+    macros = _Macros(env, profile, org, registry, pages, schedule=schedule)
     for name in _Macros.NAMES:
         env.macro(getattr(macros, name), name)
 
@@ -96,16 +102,28 @@ class _Macros:
         "staffing_example",
         "contact_card",
         "cta",
+        "fee_items_table",
+        "man_day_table",
+        "man_day_list",
+        "fee_example",
     )
 
     def __init__(
-        self, env: MacrosEnv, profile: Profile, org: Organization, registry: Registry, pages: Sequence[PageUse]
+        self,
+        env: MacrosEnv,
+        profile: Profile,
+        org: Organization,
+        registry: Registry,
+        pages: Sequence[PageUse],
+        *,
+        schedule: FeeSchedule,
     ) -> None:
         self.env = env
         self.profile = profile
         self.org = org
         self.registry = registry
         self.pages = pages
+        self.schedule = schedule
 
     def link(self, target: str) -> str:
         page = self.env.page
@@ -184,3 +202,15 @@ class _Macros:
 
     def cta(self, lead: str = "") -> str:
         return organization_html.cta_box(self.org, organization_html.cta_href(self.org, self.link), lead)
+
+    def fee_items_table(self) -> str:
+        return fees.fee_items_table(self.schedule)
+
+    def man_day_table(self) -> str:
+        return fees.man_day_table(self.schedule, self.claim("fees.man_day_table"))
+
+    def man_day_list(self) -> str:
+        return fees.man_day_list(self.schedule)
+
+    def fee_example(self, employees: int) -> str:
+        return fees.fee_example(self.schedule, int(employees))

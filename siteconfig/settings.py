@@ -1,9 +1,14 @@
-"""The deployer's build settings under ``extra:`` in mkdocs.yml: the rules profile and the Pyodide location.
+"""The deployer's build settings: the rules profile, the fee schedule and the Pyodide location.
 
 Order for the profile: the environment variable ``GBT27922_PROFILE`` (a path to a TOML profile),
 else ``extra.rules_profile`` when it is not empty (relative to the directory of mkdocs.yml), else
 the packaged default. The pages (macros/) and the calculator pages (hooks/) both call
 `profile_path`, so text and tools never disagree.
+
+The fee schedule (a certification body's own rate card, man-day table and lead times) the same
+way: the environment variable ``GBT27922_FEES``, else the ``fees`` option of the calculator plugin
+in mkdocs.yml (relative to its directory), else the packaged trial schedule; `fees_path` is what
+both the fees page (macros/) and the calculator pages (hooks/) call.
 """
 
 from __future__ import annotations
@@ -14,10 +19,25 @@ from pathlib import Path
 from typing import Any
 
 from calculator import Profile, load_profile
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_reader import load_fee_schedule
 
-__all__ = ["PROFILE_ENV", "SettingsError", "extra", "profile_path", "pyodide_url", "resolve_profile"]
+__all__ = [
+    "CALCULATOR_PLUGIN",
+    "FEES_ENV",
+    "PROFILE_ENV",
+    "SettingsError",
+    "extra",
+    "fees_path",
+    "profile_path",
+    "pyodide_url",
+    "resolve_fees",
+    "resolve_profile",
+]
 
 PROFILE_ENV = "GBT27922_PROFILE"
+FEES_ENV = "GBT27922_FEES"
+CALCULATOR_PLUGIN = "gbt27922/calculator"
 _URL_STARTS = ("https://", "http://", "//", "/")
 
 
@@ -57,6 +77,41 @@ def profile_path(config: Mapping[str, Any]) -> Path | None:
         base = Path(config_file).parent if config_file else Path.cwd()
         path = base / path
     return path.resolve()
+
+
+def _beside_config(config: Mapping[str, Any], configured: str) -> Path:
+    path = Path(configured).expanduser()
+    if not path.is_absolute():
+        config_file = config.get("config_file_path")
+        base = Path(config_file).parent if config_file else Path.cwd()
+        path = base / path
+    return path.resolve()
+
+
+def _plugin_option(config: Mapping[str, Any], name: str) -> object:
+    """An option of the calculator plugin as mkdocs.yml gives it (None when the plugin or the option is absent)."""
+    plugins = config.get("plugins")
+    plugin = plugins.get(CALCULATOR_PLUGIN) if isinstance(plugins, Mapping) else None
+    options = getattr(plugin, "config", None)
+    return options.get(name) if isinstance(options, Mapping) else None
+
+
+def fees_path(config: Mapping[str, Any]) -> Path | None:
+    """The fee schedule file chosen by environment or configuration; None means the packaged default."""
+    from_env = os.environ.get(FEES_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    configured = _plugin_option(config, "fees")
+    if configured is not None and not isinstance(configured, str):
+        raise SettingsError(f"{CALCULATOR_PLUGIN} 的 fees 应为文本（费用标准文件的路径）")
+    if not configured or not configured.strip():
+        return None
+    return _beside_config(config, configured.strip())
+
+
+def resolve_fees(config: Mapping[str, Any]) -> FeeSchedule:
+    """Load and validate the fee schedule the site is built with (raises calculator.ProfileError)."""
+    return load_fee_schedule(fees_path(config))
 
 
 def resolve_profile(config: Mapping[str, Any]) -> Profile:

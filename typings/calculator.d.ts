@@ -23,6 +23,8 @@ interface RuntimeConfig {
   wheels?: string[];
   /** The rules profile, when the site is not built with the packaged default. */
   profile?: string | null;
+  /** The fee schedule, when the site is not built with the packaged default. */
+  fees?: string | null;
   /** Start every download at once, while Pyodide is imported. */
   prefetch?: boolean;
   /** The memory snapshot's key (it names the exact runtime, app and worker). */

@@ -111,6 +111,11 @@ def test_calculators_and_search_have_no_serious_violations(browser: Browser, sit
         expect(page.locator("[data-gbt-result] [data-gbt-required]")).to_have_text("5")
         found += violations(page, f"{width} staffing, result")
 
+        for tool, ready in (("fees", "[data-gbt-first-year]"), ("plan", "[data-gbt-feasible]")):
+            open_calculator(page, site_url, tool)
+            expect(page.locator(f"[data-gbt-result] {ready}")).to_be_visible()
+            found += violations(page, f"{width} {tool}, result")
+
         page.locator("label.md-header__button[for='__search']" if phone else ".md-search__input").first.click()
         search = page.locator(".md-search__input")
         search.fill("扣分")

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.build
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
-CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.html")
+CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in ("score", "staffing", "fees", "plan"))
 
 
 def sha(path: Path) -> str:
@@ -159,8 +159,11 @@ def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path)
     for ind in profile.indicators:
         expected[ind.id] = f"../../indicators/#{ind.id}" if ind.id in sections else "../../indicators/"
     expected["complaints"] = "../../complaints/"
-    assert config["links"] == expected
-    assert calculator_config(site / "calculator/staffing/index.html")["links"] == expected
+    # And each tool's page, for a result that points to another tool (the score's "按你的规模估算费用").
+    tools = ("score", "staffing", "fees", "plan")
+    assert config["links"] == expected | {f"tool:{name}": "./" if name == "score" else f"../{name}/" for name in tools}
+    staffing = calculator_config(site / "calculator/staffing/index.html")["links"]
+    assert staffing == expected | {f"tool:{name}": "./" if name == "staffing" else f"../{name}/" for name in tools}
     # Every input and select has a visible label.
     ids = re.findall(r'<(?:input|select) id="([^"]+)"', text)
     assert len(ids) > 40

@@ -29,12 +29,13 @@ class _File:
 
 @dataclass
 class _Page:
-    """What LinkTargets reads of a page: its front matter, headings, URL and source."""
+    """What LinkTargets reads of a page: its front matter, headings, URL, source and converted content."""
 
     file: _File
     url: str
     meta: dict[str, Any]
     toc: list[_Anchor]
+    content: str = ""
 
 
 def page(src: str, url: str, explains: object = None, anchors: tuple[str, ...] = ()) -> Page:
@@ -72,6 +73,16 @@ def test_every_indicator_links_where_the_pages_say() -> None:
             expected[ind.id] = "indicators/"
     assert links == expected
     assert list(links) == ["indicators", *(ind.id for ind in PROFILE.indicators)]
+
+
+def test_the_pages_that_hold_a_tool_are_link_targets_too() -> None:
+    """A result may point to another tool's page (the score result to the fees estimate)."""
+    fees = cast(
+        Page, _Page(_File("calculator/fees.md"), "calculator/fees/", {}, [], '<div data-gbt-calculator="fees"></div>')
+    )
+    links = targets(*site(), fees).resolve(PROFILE)
+    assert links["tool:fees"] == "calculator/fees/"
+    assert not any(key.startswith("tool:") and key != "tool:fees" for key in links)
 
 
 def test_a_heading_titled_like_an_indicator_is_not_a_target() -> None:

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.build
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
-CALCULATOR_PAGES = ("calculator/score/index.html", "calculator/staffing/index.html")
+CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in ("score", "staffing", "fees", "plan"))
 SW = "calculator-sw.js"
 
 

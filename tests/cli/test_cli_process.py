@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from harness.site import ROOT
+
+DEFAULT_FEES_TEXT = (ROOT / "calculator" / "profiles" / "fees-dabiaowei-trial.toml").read_text("utf-8")
 
 
 def run_cli(*args: str, stdin: str) -> tuple[int, dict[str, object], str]:
@@ -37,11 +40,31 @@ def test_staffing_round_trip() -> None:
     assert (out["required"], out["shortfall"]) == (3, 2)
 
 
+def test_fees_round_trip() -> None:
+    code, out, err = run_cli("fees", stdin='{"employees": 1200}')
+    assert (code, err) == (0, "")
+    assert out["man_days"] == {"initial": 16, "surveillance": 5.5, "recertification": 10}
+    assert out["costs"]["first_year"] == 53000  # type: ignore[index]
+
+
+def test_fees_with_a_certification_bodys_own_rate_card(tmp_path: Path) -> None:
+    own = tmp_path / "fees-acme.toml"
+    own.write_text(DEFAULT_FEES_TEXT.replace("per_man_day = { value = 3000,", "per_man_day = { value = 5000,"), "utf-8")
+    code, out, _ = run_cli("fees", "--fees", str(own), stdin='{"employees": 100}')
+    assert code == 0
+    assert out["costs"]["first_year"] == 1000 + 8.5 * 5000 + 2000 + 2000  # type: ignore[index]
+    code, out, _ = run_cli("fees", "--fees", str(tmp_path / "absent.toml"), stdin='{"employees": 100}')
+    assert code == 2
+    assert out["error"]["field"] == "fees"  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "field"),
     [
         (["score"], "not json", "input"),
         (["staffing"], '{"service_managers": 2.5}', "service_managers"),
+        (["fees"], '{"employees": 10701}', "employees"),
+        (["fees"], '{"employees": 100, "outlets": [3, 0]}', "outlets.1"),
         (["score", "--profile", "/nonexistent.toml"], "{}", "profile"),
         (["score", "--bogus"], "{}", "command"),
         ([], "{}", "command"),

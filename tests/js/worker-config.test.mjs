@@ -21,6 +21,7 @@ const BUILT = {
   app: { url: "../../assets/calculator/_hashed/calculator-app.0123456789abcdef.zip", path: "/lib/gbt27922-app.zip" },
   wheels: ["../../assets/calculator/_hashed/calculator-1.0-py3-none-any.0123456789abcdef.whl"],
   profile: null,
+  fees: null,
   prefetch: true,
   snapshot: { key: "fedcba9876543210" },
 };
@@ -54,6 +55,12 @@ describe("resolveConfig", () => {
   it("resolves a profile that is shipped", () => {
     const config = resolveConfig("http://127.0.0.1/calculator/score/", { ...BUILT, profile: "../../p.toml" });
     assert.equal(config.profile, "http://127.0.0.1/p.toml");
+    assert.equal(config.fees, null);
+  });
+
+  it("resolves a fee schedule that is shipped", () => {
+    const config = resolveConfig("http://127.0.0.1/calculator/fees/", { ...BUILT, fees: "../../f.toml" });
+    assert.equal(config.fees, "http://127.0.0.1/f.toml");
   });
 
   const restores = /** @type {const} */ ([

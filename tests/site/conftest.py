@@ -7,7 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from harness.site import build_site, free_port
+from harness.site import ROOT, build_site, free_port
+from tests.site.building import build, modified_profile_text
+
+# The modified build's fee schedule: another certification body's rate card.
+MODIFIED_FEES = {
+    "per_man_day = { value = 3000,": "per_man_day = { value = 4200,",
+    "application = { value = 1000,": "application = { value = 800,",
+    'name = "达标委试行收费标准（各机构不同）"': 'name = "某认证机构 2026 年收费标准"',
+}
+
+
+def modified_fees_text() -> str:
+    text = (ROOT / "calculator" / "profiles" / "fees-dabiaowei-trial.toml").read_text("utf-8")
+    for old, new in MODIFIED_FEES.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
 
 
 class BuiltSite:
@@ -27,3 +43,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def site(built_site: BuiltSite) -> Path:
     return built_site.root
+
+
+@pytest.fixture(scope="session")
+def modified_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built with a modified rules profile (tests/site/building.py) and another body's fee schedule."""
+    tmp = tmp_path_factory.mktemp("site-modified-profile")
+    profile = tmp / "modified.toml"
+    profile.write_text(modified_profile_text(), encoding="utf-8")
+    fees = tmp / "fees-modified.toml"
+    fees.write_text(modified_fees_text(), encoding="utf-8")
+    dest = tmp / "site"
+    result = build(dest, env={"GBT27922_PROFILE": str(profile), "GBT27922_FEES": str(fees)})
+    assert result.returncode == 0, result.stderr[-6000:]
+    assert "WARNING" not in result.stderr, result.stderr[-4000:]
+    return dest

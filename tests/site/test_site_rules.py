@@ -22,7 +22,6 @@ from calculator._web import compute
 from harness.site import ROOT
 from tests.built_pages import calculator_config
 from tests.profile_variants import DROPPED, OFFICIAL_NAME, RENAMED
-from tests.site.building import build, modified_profile_text
 from tests.site.sitecheck import CONTENT_PAGES, html_files, page_file, parse, read_page
 
 pytestmark = pytest.mark.build
@@ -33,18 +32,6 @@ _NOT_PROSE = re.compile(
     re.DOTALL,
 )
 _CITATIONS = re.compile(r'<ul class="source-list">.*?</ul>|<a href="[^"]*#src-[^"]*">[^<]*</a>', re.DOTALL)
-
-
-@pytest.fixture(scope="module")
-def modified_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("site-modified-profile")
-    profile = tmp / "modified.toml"
-    profile.write_text(modified_profile_text(), encoding="utf-8")
-    dest = tmp / "site"
-    result = build(dest, env={"GBT27922_PROFILE": str(profile)})
-    assert result.returncode == 0, result.stderr[-6000:]
-    assert "WARNING" not in result.stderr, result.stderr[-4000:]
-    return dest
 
 
 def _prose(site: Path, url_path: str) -> str:
@@ -213,3 +200,13 @@ def test_the_calculators_follow_the_profile(modified_site: Path) -> None:
     assert "某认证机构规则（依据标准正式文本）" in score  # the printed report names the rules it used
     staffing = read_page(modified_site, "calculator/staffing/").text
     assert "× 20% =" in staffing
+
+
+def test_no_fee_or_man_day_figure_is_typed_in_the_markdown() -> None:
+    """Prices, man-days and headcount bands appear in the Markdown only through macros (macros/fees.py)."""
+    typed = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:万?元|个?人日|人·日)|(?<![\w.])\d+\s*[–-]\s*\d+\s*人一档")
+    offenders = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
+            offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in typed.finditer(line)]
+    assert offenders == [], "\n".join(offenders)

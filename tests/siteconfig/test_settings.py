@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from siteconfig import PROFILE_ENV, SettingsError, profile_path, pyodide_url
+from siteconfig import FEES_ENV, PROFILE_ENV, SettingsError, fees_path, profile_path, pyodide_url, resolve_fees
 
 
 def test_the_packaged_profile_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,3 +47,43 @@ def test_pyodide_url_ends_with_a_slash(value: Any, expected: str) -> None:
 def test_a_pyodide_url_that_works_from_no_page_stops_the_build(value: Any) -> None:
     with pytest.raises(SettingsError, match=r"extra\.pyodide_url"):
         pyodide_url({"extra": {"pyodide_url": value}})
+
+
+# ------------------------------------------------------------------ the fee schedule
+
+
+class _Plugin:
+    """A stand-in for the calculator plugin as MkDocs holds it: its validated options in `config`."""
+
+    def __init__(self, **options: object) -> None:
+        self.config = options
+
+
+def test_the_packaged_fee_schedule_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FEES_ENV, raising=False)
+    assert fees_path({}) is None
+    assert fees_path({"plugins": {"gbt27922/calculator": _Plugin(fees="")}}) is None
+    assert resolve_fees({}).id == "dabiaowei-trial"
+
+
+def test_the_calculator_plugins_fees_option_is_relative_to_mkdocs_yml(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(FEES_ENV, raising=False)
+    config = {
+        "plugins": {"gbt27922/calculator": _Plugin(fees="rates/fees-acme.toml")},
+        "config_file_path": str(tmp_path / "mkdocs.yml"),
+    }
+    assert fees_path(config) == tmp_path / "rates" / "fees-acme.toml"
+
+
+def test_the_environment_chooses_the_fee_schedule_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(FEES_ENV, str(tmp_path / "env-fees.toml"))
+    config = {"plugins": {"gbt27922/calculator": _Plugin(fees="other.toml")}}
+    assert fees_path(config) == tmp_path / "env-fees.toml"
+
+
+def test_a_fees_option_that_is_not_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FEES_ENV, raising=False)
+    with pytest.raises(SettingsError, match="fees"):
+        fees_path({"plugins": {"gbt27922/calculator": _Plugin(fees=3)}})

@@ -89,9 +89,9 @@ def test_the_form_has_every_field_filled_with_the_example(tool: AnyTool) -> None
 
 def test_an_unknown_tool_is_refused_naming_the_tools() -> None:
     with pytest.raises(calculator.InputError) as caught:
-        tool_named("fees")
+        tool_named("invoice")
     assert all(name in caught.value.message for name in TOOLS)
-    code, out = run("fees", "{}")
+    code, out = run("invoice", "{}")
     assert code == 2
     assert json.loads(out)["error"]["field"] == "command"
 

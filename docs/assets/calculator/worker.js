@@ -88,6 +88,7 @@ export function resolveConfig(page, raw, restore) {
     app: raw.app ? { url: absolute(raw.app.url), path: raw.app.path } : null,
     wheels: (raw.wheels || []).map(absolute),
     profile: raw.profile ? absolute(raw.profile) : null,
+    fees: raw.fees ? absolute(raw.fees) : null,
     prefetch: Boolean(raw.prefetch),
     snapshot: raw.snapshot ? { ...raw.snapshot, restore: restore !== false } : null,
   };
@@ -111,12 +112,16 @@ async function fetchBytes(fetcher, url, what) {
   return response.arrayBuffer();
 }
 
-/** Our own files (the app zip or the wheels, and the profile), each downloaded once, when first asked for. */
+/** The data files a deployment ships instead of the packaged ones, as the visitor is told of them. */
+const DATA_FILES = /** @type {const} */ ({ profile: "规则文件", fees: "费用标准" });
+/** @typedef {keyof typeof DATA_FILES} DataFile */
+
+/** Our own files (the app zip or the wheels, and the data files), each downloaded once, when first asked for. */
 class OwnFiles {
   /** @type {Promise<ArrayBuffer>[] | null} */
   #app = null;
-  /** @type {Promise<ArrayBuffer> | null} */
-  #profile = null;
+  /** @type {Map<DataFile, Promise<ArrayBuffer>>} */
+  #data = new Map();
 
   /**
    * @param {Resolved} config
@@ -134,10 +139,25 @@ class OwnFiles {
     return this.#app;
   }
 
-  /** The rules profile (only when config.profile is set). */
-  profile() {
-    this.#profile ||= this.#download(String(this.config.profile), "规则文件");
-    return this.#profile;
+  /**
+   * A data file (only when its URL is set: config.profile, config.fees).
+   * @param {DataFile} kind
+   */
+  data(kind) {
+    let pending = this.#data.get(kind);
+    if (!pending) {
+      pending = this.#download(String(this.config[kind]), DATA_FILES[kind]);
+      this.#data.set(kind, pending);
+    }
+    return pending;
+  }
+
+  /** The configure request for the shipped data files (null: the packaged ones serve). */
+  async configureRequest() {
+    if (!this.config.profile && !this.config.fees) return null;
+    const text = async (/** @type {DataFile} */ kind) =>
+      this.config[kind] ? new TextDecoder().decode(await this.data(kind)) : null;
+    return { action: "configure", profile_toml: await text("profile"), fees_toml: await text("fees") };
   }
 
   /**
@@ -172,7 +192,8 @@ function prefetch(config, realFetch, files) {
   // Imported by loadPyodide later; the module map returns this same module then.
   import(`${config.index}pyodide.asm.mjs`).catch(() => {});
   files.app();
-  if (config.profile) files.profile();
+  if (config.profile) files.data("profile");
+  if (config.fees) files.data("fees");
   return early;
 }
 
@@ -264,9 +285,9 @@ async function init(message) {
   stamp("app-installed");
   const web = pyodide.pyimport("calculator._web");
   stamp("app-imported");
-  if (config.profile) {
-    const toml = new TextDecoder().decode(await files.profile());
-    const answer = JSON.parse(web.handle(JSON.stringify({ action: "configure", profile_toml: toml })));
+  const configure = await files.configureRequest();
+  if (configure) {
+    const answer = JSON.parse(web.handle(JSON.stringify(configure)));
     if (!answer.ok) throw new Error(answer.message);
   }
   handle = (text) => web.handle(text);
