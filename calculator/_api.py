@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from calculator._datafile import ProfileError
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._profile_reader import default_profile
@@ -59,6 +60,8 @@ def run_tool(name: str, text: str, datasets: Datasets) -> tuple[int, str]:
         return 0, dumps(tool.run(loads_input(text), tool.data(datasets)))
     except InputError as err:
         return 2, dumps(err.to_json())
+    except ProfileError as err:  # a data file that does not fit the profile (the checklist)
+        return 2, dumps(InputError("profile", str(err)).to_json())
 
 
 def dumps(data: Mapping[str, Any]) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from calculator._datafile import ProfileError
 from calculator._html import e
 from calculator._tool import AnyTool, Datasets
 from calculator._tools import tool_named
 from calculator._web import compute
 
-__all__ = ["render_calculator", "render_tool_page"]
+__all__ = ["render_calculator", "render_tool_page", "unavailable"]
 
 BLANK_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
@@ -34,9 +35,17 @@ def render_tool_page(
     organization_html: str = "",
     config_json: str = "",
 ) -> str:
-    """The block of a page that holds the tool `name`; ValueError when its worked example is invalid."""
+    """The block of a page that holds the tool `name`; ValueError when its worked example is invalid.
+
+    A tool whose own data file does not fit the rules profile in use (the checklist, under a profile
+    with other indicators) is not shown at all: the page says why in its place, and the command line
+    and the worker refuse it with the same message, so no stale items are ever shown.
+    """
     tool = tool_named(name)
-    data = tool.data(datasets)
+    try:
+        data = tool.data(datasets)
+    except ProfileError as exc:
+        return unavailable(tool, str(exc))
     values = tool.example(data)
     example = compute(name, values, datasets, links=links)
     if not example["ok"]:
@@ -49,6 +58,14 @@ def render_tool_page(
         organization_html=organization_html,
         config_json=config_json,
         summary=example["summary"],
+    )
+
+
+def unavailable(tool: AnyTool, reason: str) -> str:
+    """What a page shows instead of a tool whose data does not fit the rules profile in use."""
+    return (
+        f'<div class="gbt-calc gbt-calc--unavailable" role="alert"><p class="gbt-noscript">'
+        f"“{e(tool.short_title)}”暂不可用：它的数据与本站使用的规则文件不一致。{e(reason)}</p></div>"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from calculator._checklist_data import CHECKLIST_FROM_SCORE, section_anchor
 from calculator._html import e, figure, html_list, inputs_table, section, width_percent
 from calculator._labels import STATUSES
 from calculator._numbers import plain
@@ -177,7 +178,9 @@ def _weakest(result: ScoreJSON, links: Mapping[str, str]) -> str:
         items.append(
             f"<li><span class='gbt-weak__name'>{title}</span>"
             f"<span class='gbt-weak__status'>{e(w['status_label'])}</span>"
-            f"<span class='gbt-weak__lost'>失 {e(w['lost_text'])} 分（满分 {e(figure(w['points']))}）</span></li>"
+            f"<span class='gbt-weak__lost'>失 {e(w['lost_text'])} 分（满分 {e(figure(w['points']))}）</span>"
+            f"<a class='gbt-weak__prep' href='{e(CHECKLIST_FROM_SCORE)}#{e(section_anchor(w['id']))}'>"
+            f"<span class='gbt-visually-hidden'>{e(w['name'])}：</span>迎审准备清单</a></li>"
         )
     return section("gbt-weak", "失分最多的指标", f'<ol class="gbt-weak__list">{"".join(items)}</ol>')
 

@@ -20,18 +20,20 @@ from typing import Any, Generic, TypeVar
 
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import default_fee_schedule
+from calculator._checklist_data import Checklist
+from calculator._checklist_reader import packaged_checklist
 from calculator._fields import FieldSpec, FormResult
 from calculator._profile import Profile
 
 __all__ = ["BROKEN_LINK", "AnyTool", "Datasets", "LinkError", "Tool", "state_number"]
 
-D = TypeVar("D")  # the data a tool reads (the rules profile for score and staffing, the fee schedule for fees)
+D = TypeVar("D")  # the data a tool reads (the rules profile, the fee schedule, the checklist)
 R = TypeVar("R")  # a tool's result JSON (a TypedDict)
 
 
 @dataclass(frozen=True)
 class Datasets:
-    """The validated data files in use: the rules profile and the fee schedule (packaged, or a deployment's own)."""
+    """The validated data files in use: the rules profile and the fee schedule (packaged, or a deployment's own), and what refers to the profile."""
 
     profile: Profile
     # None: the packaged schedule, read only when a tool first needs it (the score page never does).
@@ -41,6 +43,14 @@ class Datasets:
     def fees(self) -> FeeSchedule:
         """The fee schedule in use."""
         return self.fee_schedule or default_fee_schedule()
+
+    def checklist(self) -> Checklist:
+        """The audit-readiness checklist, checked against `profile` when first asked for (only its page needs it).
+
+        Raises ProfileError when the profile has indicators or special deduction kinds the
+        checklist does not cover, or the checklist names ones the profile does not have.
+        """
+        return packaged_checklist(self.profile)
 
 
 @dataclass(frozen=True)

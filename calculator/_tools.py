@@ -25,6 +25,16 @@ from calculator._fee_schedule import FeeSchedule
 from calculator._fees_form import decode_fees_state, encode_fees_state, fees_example, fees_fields, fees_form
 from calculator._fees_json import fees
 from calculator._fees_view import fees_disclaimer, fees_summary, render_fees
+from calculator._checklist_data import Checklist
+from calculator._checklist_form import (
+    checklist_example,
+    checklist_fields,
+    checklist_form,
+    decode_checklist_state,
+    encode_checklist_state,
+)
+from calculator._checklist_json import checklist
+from calculator._checklist_view import checklist_disclaimer, checklist_summary, render_checklist
 from calculator._inputs import InputError
 from calculator._plan_form import decode_plan_state, encode_plan_state, plan_example, plan_fields, plan_form
 from calculator._plan_json import plan
@@ -44,11 +54,12 @@ from calculator._staffing_json import staffing
 from calculator._staffing_view import render_staffing, staffing_disclaimer, staffing_summary
 from calculator._tool import AnyTool, Datasets, Tool
 
-__all__ = ["TOOLS", "tool_named"]
+__all__ = ["CHECKLIST", "FEES", "PLAN", "SCORE", "STAFFING", "TOOLS", "tool_named"]
 
 if TYPE_CHECKING:
     from calculator._fees_json import FeesJSON
     from calculator._plan_json import PlanJSON
+    from calculator._checklist_json import ChecklistJSON
     from calculator._score_json import ScoreJSON
     from calculator._staffing_json import StaffingJSON
 
@@ -59,6 +70,8 @@ def _rules(datasets: Datasets) -> Profile:
 
 def _fee_schedule(datasets: Datasets) -> FeeSchedule:
     return datasets.fees
+def _checklist(datasets: Datasets) -> Checklist:
+    return datasets.checklist()
 
 
 # The form renderers are imported when the build first asks for a form: the browser never renders
@@ -88,6 +101,10 @@ def _plan_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
     from calculator._page_plan import render_plan_form  # noqa: PLC0415 - build time only, see above
 
     return render_plan_form(schedule, values)
+def _checklist_form_html(own: Checklist, values: Mapping[str, str]) -> str:
+    from calculator._page_checklist import render_checklist_form  # noqa: PLC0415 - build time only, see above
+
+    return render_checklist_form(own, values)
 
 
 SCORE: Tool[Profile, ScoreJSON] = Tool(
@@ -162,7 +179,25 @@ PLAN: Tool[FeeSchedule, PlanJSON] = Tool(
     render_form=_plan_form_html,
 )
 
-TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING, FEES, PLAN)}
+CHECKLIST: Tool[Checklist, ChecklistJSON] = Tool(
+    name="checklist",
+    title="迎审准备清单",
+    short_title="迎审准备清单",
+    state_letter="c",
+    data=_checklist,
+    disclaimer=checklist_disclaimer,
+    run=checklist,
+    fields=checklist_fields,
+    read_form=checklist_form,
+    render_result=render_checklist,
+    summary=checklist_summary,
+    encode_state=encode_checklist_state,
+    decode_state=decode_checklist_state,
+    example=checklist_example,
+    render_form=_checklist_form_html,
+)
+
+TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING, FEES, PLAN, CHECKLIST)}
 
 
 def tool_named(name: object, field: str = "calculator") -> AnyTool:

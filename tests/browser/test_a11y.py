@@ -27,7 +27,7 @@ IMPACTS = ("serious", "critical")
 ACCEPTED: dict[tuple[str, str], str] = {}
 PAGES = (
     "", "what-is/", "scoring/", "process/", "managers/", "apply/", "fees/", "faq/", "glossary/", "sources/", "contact/",
-    "404.html",
+    "audit-day/", "choose-body/", "bodies-and-consultants/", "after-certification/", "404.html",
 )  # fmt: skip
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 # The page has settled: site.js has made every sideways-scrolling table box focusable, and no
@@ -122,4 +122,18 @@ def test_calculators_and_search_have_no_serious_violations(browser: Browser, sit
         search.press("End")  # CJK arrives as one insertText; a key press makes Material search
         expect(page.locator(".md-search-result__item").first).to_be_visible()
         found += violations(page, f"{width} search overlay open")
+        assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_checklist_has_no_serious_violations(browser: Browser, site_url: str, width: str) -> None:
+    viewport = VIEWPORTS[width]
+    phone = width == "phone"
+    with guarded_context(browser, site_url, viewport=viewport, is_mobile=phone, has_touch=phone) as ctx:
+        page = ctx.new_page()
+        open_calculator(page, site_url, "checklist")
+        page.get_by_label("售后服务手册：把各项售后制度和流程汇编成册，现行有效", exact=True).check()
+        page.get_by_label("本企业不涉及“废弃商品回收”（不适用，删减）", exact=True).check()
+        expect(page.locator("[data-gbt-result] [data-gbt-done]")).to_have_text("1")
+        found = violations(page, f"{width} checklist, ticked and one indicator not applicable")
         assert found == [], "\n".join(found)

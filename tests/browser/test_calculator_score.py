@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -110,8 +111,10 @@ def test_detailed_mode_weakest_indicators_link_to_the_knowledge_pages(calc: Page
     expect(weak.nth(0)).to_contain_text("投诉处理")
     expect(weak.nth(1)).to_contain_text("组织架构")
     expect(weak.nth(1)).to_contain_text("失 2.5 分")
-    link = weak.nth(1).get_by_role("link")
+    link = weak.nth(1).get_by_role("link", name="5.1.1 组织架构")
     assert (link.get_attribute("href") or "").endswith("indicators/#organization")
+    prepare = weak.nth(1).get_by_role("link", name=re.compile(r"^组织架构：\s?迎审准备清单$"))
+    expect(prepare).to_have_attribute("href", "../checklist/#gbt-cl-organization")
     expect(calc.locator("[data-gbt-result]")).to_contain_text("已删减（不适用）：配送")
     expect(calc.locator("[data-gbt-result]")).to_contain_text("本结果用到的假设")
     base = calc.url.split("/calculator/")[0]

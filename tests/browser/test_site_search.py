@@ -17,6 +17,14 @@ CASES = [
     ("七星", "what-is/"),
     ("删减", "scoring/"),
     ("自查清单", "apply/"),
+    ("迎审", "calculator/checklist/"),
+    ("首次会议", "audit-day/"),
+    ("整改", "audit-day/"),
+    ("选择认证机构", "choose-body/"),
+    ("培训机构", "bodies-and-consultants/"),
+    ("咨询机构", "bodies-and-consultants/"),
+    ("认证标志", "after-certification/"),
+    ("转换认证机构", "after-certification/"),
 ]
 
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.build
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
-CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in ("score", "staffing", "fees", "plan"))
+CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in ("score", "staffing", "fees", "plan", "checklist"))
 
 
 def sha(path: Path) -> str:

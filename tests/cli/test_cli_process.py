@@ -58,6 +58,19 @@ def test_fees_with_a_certification_bodys_own_rate_card(tmp_path: Path) -> None:
     assert out["error"]["field"] == "fees"  # type: ignore[index]
 
 
+def test_checklist_round_trip_and_a_profile_it_does_not_fit(tmp_path: Path) -> None:
+    code, out, _ = run_cli("checklist", stdin='{"ticked": ["spec_manual"], "not_applicable": ["recycling"]}')
+    assert code == 0
+    assert out["done"] == 1
+    assert str(out["score"]["state"]).startswith("s1.d_")  # type: ignore[index]
+    profile = (ROOT / "calculator" / "profiles" / "gbt27922-2011.toml").read_text(encoding="utf-8")
+    own = tmp_path / "own.toml"
+    own.write_text(profile.replace('id = "recycling"', 'id = "take_back"'), encoding="utf-8")
+    code, out, err = run_cli("checklist", "--profile", str(own), stdin="{}")
+    assert (code, err) == (2, "")
+    assert "没有二级指标 'recycling'" in out["error"]["message"]  # type: ignore[index]
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "field"),
     [

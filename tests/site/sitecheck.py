@@ -20,7 +20,11 @@ PAGES: dict[str, str] = {
     "complaints/": "投诉处理要求",
     "apply/": "申请条件与自查清单",
     "process/": "认证流程与周期",
+    "audit-day/": "审核当天",
     "fees/": "费用构成",
+    "choose-body/": "如何选择认证机构",
+    "bodies-and-consultants/": "认证机构、咨询机构与培训机构",
+    "after-certification/": "获证之后",
     "verify/": "证书真伪查询",
     "faq/": "常见问题",
     "glossary/": "术语表",
@@ -29,6 +33,7 @@ PAGES: dict[str, str] = {
     "deploy/": "部署与安全设置",
     "calculator/score/": "自评计分",
     "calculator/staffing/": "管理师配置",
+    "calculator/checklist/": "迎审准备清单",
 }
 
 # Pages written by this site's content (the calculator pages belong to the calculator tools).

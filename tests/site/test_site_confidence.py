@@ -66,6 +66,14 @@ LABELLED = [
     ("faq/", "本站的算法是向上取整", "staffing.rounding"),
     ("faq/", "被暂停或撤销的证书可能仍然查得到，但已经无效", "verify.suspended_still_listed"),
     ("faq/", "对服务失误有补救措施", "complaints.requirements"),
+    ("audit-day/", "审核组 2–3 人", "audit.onsite_days"),
+    ("audit-day/", "现场给出的只是推荐意见", "audit.team_recommends"),
+    ("choose-body/", "只评达标级", "grades.first_certification_qualified_only"),
+    ("choose-body/", "<strong>招标文件或客户的原话</strong>", "choose.check_buyer"),
+    ("bodies-and-consultants/", "来自另一套规范", "grades.seven_star_cteas"),
+    ("bodies-and-consultants/", "认证机构不得为它认证的企业提供咨询", "bodies.no_consulting"),
+    ("after-certification/", "本站没有找到资料", "after.mid_term_upgrade"),
+    ("faq/", "违背认证的公正性要求", "bodies.no_consulting"),
 ]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from calculator import Profile, parse_profile
 from calculator._labels import STATUSES
-from calculator._page import render_calculator
+from calculator._page import render_calculator, render_tool_page
 from calculator._page_score import render_score_form
 from calculator._page_staffing import render_staffing_form
 from calculator._score_form import score_example, score_fields
@@ -165,3 +165,13 @@ def test_status_words_are_the_same_in_the_form_the_inputs_and_the_weakest_list()
     inputs = dict(score_inputs(out["values"], PROFILE))
     assert inputs["5.2.4 维修"] == STATUSES["nonconform"].label
     assert inputs["5.2.3 配送"] == STATUSES["na"].label
+
+
+def test_a_tool_whose_data_does_not_fit_the_profile_says_so_in_its_place() -> None:
+    """The checklist under a profile without 商品信息: no stale items, the reason instead (and no runtime hook)."""
+    block = render_tool_page("checklist", Datasets(OFFICIAL), links={})
+    assert "“迎审准备清单”暂不可用" in block
+    assert "中没有二级指标 &#x27;product_info&#x27;" in block
+    assert 'role="alert"' in block
+    assert "data-gbt-calc" not in block
+    assert "gbt-cl-" not in block

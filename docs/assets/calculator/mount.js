@@ -162,6 +162,7 @@ export class MountedCalculator {
     let note = null;
     if (!this.#touched) note = await this.#restore().catch(() => null);
     if (this.#alive) this.#compute({ note, persist: note?.kind !== "error" });
+    if (!this.#touched) revealLinkedSection(this.root);
   }
 
   /**
@@ -261,6 +262,17 @@ export class MountedCalculator {
     if (answer.ok) setFields(this.form, answer.fields);
     return answer;
   }
+}
+
+/**
+ * A link to a part of the calculator (the score result links each weak indicator to its section of
+ * the checklist): once the form is filled, that part is brought into view. The theme scrolls there
+ * when the page opens, but restoring the inputs and the result can move it away.
+ * @param {HTMLElement} root
+ */
+function revealLinkedSection(root) {
+  const target = document.getElementById(linkedState());
+  if (target && root.contains(target)) target.scrollIntoView({ block: "start" });
 }
 
 /** The text after "#": a state, or a heading's id. A malformed %-escape must not stop the page: Python then refuses the raw text with a message. */

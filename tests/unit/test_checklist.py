@@ -1,0 +1,246 @@
+"""The audit-readiness checklist: its data, its validation against the profile, progress and the rough score statuses."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from calculator import ProfileError, default_profile, parse_profile, run
+from calculator._checklist import percent_of, suggested_status
+from calculator._checklist_reader import DEFAULT_CHECKLIST, MIN_ITEMS, packaged_checklist, parse_checklist
+from calculator._datafile import read_toml
+from calculator._tool import Datasets
+from calculator._tools import CHECKLIST, SCORE
+from calculator._urlstate import decode
+from calculator._web import compute, handle
+
+PROFILE = default_profile()
+CHECKLIST_DATA = packaged_checklist(PROFILE)
+
+
+def checklist_toml() -> dict[str, Any]:
+    raw = resources.files("calculator").joinpath("profiles", DEFAULT_CHECKLIST).read_bytes()
+    return read_toml(raw, DEFAULT_CHECKLIST)
+
+
+def profile_toml() -> dict[str, Any]:
+    raw = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_bytes()
+    return read_toml(raw, "profile.toml")
+
+
+# ------------------------------------------------------------------ the data
+
+
+def test_every_indicator_and_every_special_deduction_kind_has_at_least_three_items() -> None:
+    sections = {(s.kind, s.id): len(s.items) for s in CHECKLIST_DATA.sections}
+    expected = [("indicator", i.id) for i in PROFILE.indicators]
+    expected += [("deduction", k.id) for k in PROFILE.special_deductions.kinds]
+    assert list(sections) == expected  # in the profile's order
+    assert min(sections.values()) >= MIN_ITEMS == 3
+    assert sum(sections.values()) >= 45
+
+
+def test_items_are_documents_records_and_site_facts_each_with_a_why() -> None:
+    kinds = Counter(item.kind for item in CHECKLIST_DATA.items)
+    assert set(kinds) == {"document", "record", "site"}
+    assert all(item.why.endswith("。") and len(item.why) >= 10 for item in CHECKLIST_DATA.items)
+    assert all(item.text and not item.text.endswith("。") for item in CHECKLIST_DATA.items)
+
+
+@pytest.mark.skipif(
+    sys.platform == "emscripten", reason="the build renders forms: the browser's wheel leaves _page* out"
+)
+def test_items_that_are_our_advice_say_so_on_the_page() -> None:
+    confidence = Counter(item.confidence for item in CHECKLIST_DATA.items)
+    assert confidence["0"] >= 30  # the clause texts behind 5.1.6–5.3.2 are not public
+    form = CHECKLIST.render_form(CHECKLIST_DATA, CHECKLIST.example(CHECKLIST_DATA))
+    assert form.count("本站建议，未见公开出处") == confidence["0"]
+    for item in CHECKLIST_DATA.items:
+        if item.confidence == "0":
+            assert item.sources == ("advice",), item.id
+        else:
+            assert "advice" not in item.sources, item.id
+    # A "2+" item cites at least two references (different publishers), a "1" item at least one.
+    for item in CHECKLIST_DATA.items:
+        refs = {ref for key in item.sources for ref in CHECKLIST_DATA.sources[key].refs}
+        publishers = {key for key in item.sources if key == "publisher-faq"} | refs
+        assert len(publishers) >= {"2+": 2, "1": 1, "0": 0}[item.confidence], item.id
+
+
+def test_clauses_cited_are_clauses_of_the_items_indicator() -> None:
+    for s in CHECKLIST_DATA.indicator_sections:
+        clause = PROFILE.indicator(s.id).clause
+        for item in s.items:
+            assert not item.clause or item.clause.startswith("5."), item.id
+            if item.clause and item.id != "cul_training":  # service culture training sits in 5.1.3.2
+                assert item.clause.startswith(clause), item.id
+
+
+# ------------------------------------------------------------ validation
+
+
+def _broken(change: Any) -> str:
+    data = checklist_toml()
+    change(data)
+    with pytest.raises(ProfileError) as caught:
+        parse_checklist(data, PROFILE, "checklist.toml")
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["items"][0].update(indicator="after_sales"), "没有二级指标 'after_sales'"),
+        (lambda d: d["items"][-1].update(deduction="fraud"), "没有特别扣分项类别 'fraud'"),
+        (lambda d: d["items"][0].update(deduction="law"), "须且只能给出"),
+        (lambda d: d["items"][0].pop("indicator"), "须且只能给出"),
+        (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "重复"),
+        (lambda d: d["items"][0].update(id="Org-1"), "只能由小写英文字母"),
+        (lambda d: d["items"][0].update(kind="photo"), "类型应为 document / record / site"),
+        (lambda d: d["items"][0].update(sources=["nowhere"]), "来源 'nowhere' 未在 [sources] 中定义"),
+        (lambda d: d["items"][0].update(sources=[]), "至少需要一个来源"),
+        (lambda d: d["items"][0].update(confidence="3"), "可信度应为"),
+        (lambda d: d["items"][0].update(why=""), "不能为空"),
+        (lambda d: d["items"][0].update(owner="张三"), "未知的键"),
+        (lambda d: d.update(schema=2), "不支持的格式版本"),
+        (lambda d: d.update(items=[i for i in d["items"] if i.get("indicator") != "delivery"]), "“5.2.3 配送”"),
+        (
+            lambda d: d.update(items=[i for i in d["items"] if i["id"] not in ("rep_spares", "rep_promise")]),
+            "有 2 个条目，应有 3 到",
+        ),
+    ],
+)
+def test_a_checklist_that_does_not_fit_is_refused_naming_file_key_and_problem(change: Any, message: str) -> None:
+    text = _broken(change)
+    assert text.startswith("规则文件 checklist.toml：")
+    assert message in text
+
+
+def test_a_profile_with_other_indicators_fails_loudly_everywhere() -> None:
+    data = profile_toml()
+    data["indicators"][9]["id"] = "delivery_and_installation"  # 配送 renamed in a deployment's own profile
+    other = parse_profile(copy.deepcopy(data), "own-profile.toml")
+    with pytest.raises(ProfileError, match=r"own-profile\.toml 中没有二级指标 'delivery'"):
+        packaged_checklist(other)
+    # The command line and the worker answer with the reason; the other tools are not affected.
+    code, out = run("checklist", "{}", other)
+    assert code == 2
+    assert "中没有二级指标 'delivery'" in json.loads(out)["error"]["message"]
+    assert (
+        run(
+            "score",
+            json.dumps({"categories": {"service_system": 30, "goods_service": 30, "customer_service": 20}}),
+            other,
+        )[0]
+        == 0
+    )
+    answer = compute("staffing", {"head_office": "3", "branches": "4"}, Datasets(other))
+    assert answer["ok"]
+
+
+# --------------------------------------------------------------- the rules
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "excluded", "status"),
+    [
+        (4, 4, False, "conform"),
+        (3, 4, False, "partial"),
+        (1, 4, False, "partial"),
+        (0, 4, False, "nonconform"),
+        (0, 4, True, "na"),
+        (4, 4, True, "na"),
+    ],
+)
+def test_ticks_suggest_a_status(done: int, total: int, excluded: bool, status: str) -> None:
+    assert suggested_status(done, total, excluded) == status
+
+
+@pytest.mark.parametrize(("done", "total", "percent"), [(0, 64, 0), (1, 64, 1), (63, 64, 98), (64, 64, 100), (0, 0, 0)])
+def test_percent_is_rounded_down_so_100_means_everything(done: int, total: int, percent: int) -> None:
+    assert percent_of(done, total) == percent
+
+
+def test_the_json_contract() -> None:
+    code, out = run(
+        "checklist", json.dumps({"ticked": ["org_department", "spec_manual"], "not_applicable": ["recycling"]})
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert (result["done"], result["total"]) == (2, len(CHECKLIST_DATA.items) - 3)
+    sections = {s["id"]: s for s in result["sections"]}
+    assert sections["organization"]["status_label"] == "部分不符合"
+    assert sections["organization"]["open"] == ["org_duties", "org_outlets", "org_outlet_control"]
+    assert sections["recycling"]["status"] == "na"
+    assert sections["law"]["status"] is None
+    fields = result["score"]["fields"]
+    assert fields["indicators.organization.samples"] == "4"
+    assert fields["indicators.organization.nonconforming"] == "3"
+    assert fields["indicators.staffing.status"] == "nonconform"
+    assert result["score"]["state"].startswith("s1.d_")
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ([], "input", "输入应为一个对象"),
+        ({"ticks": []}, "ticks", "未知的输入项"),
+        ({"ticked": "org_department"}, "ticked", "应为清单条目标识的数组"),
+        ({"ticked": ["nothing"]}, "ticked[0]", "没有标识为“nothing”的清单条目"),
+        ({"ticked": ["spec_manual", "spec_manual"]}, "ticked[1]", "重复出现"),
+        ({"ticked": [1]}, "ticked[0]", "应为文本"),
+        ({"not_applicable": ["law"]}, "not_applicable[0]", "没有标识为“law”的二级指标"),
+    ],
+)
+def test_bad_input_names_the_key(data: object, field: str, message: str) -> None:
+    code, out = run("checklist", json.dumps(data))
+    assert code == 2
+    error = json.loads(out)["error"]
+    assert error["field"] == field
+    assert message in error["message"]
+
+
+def test_every_indicator_not_applicable_gives_no_score_link_but_says_why() -> None:
+    na = [s.id for s in CHECKLIST_DATA.indicator_sections]
+    code, out = run("checklist", json.dumps({"not_applicable": na}))
+    assert code == 0
+    score = json.loads(out)["score"]
+    assert score["state"] is None
+    assert score["message"]
+
+
+def test_a_box_that_is_neither_ticked_nor_not_is_flagged_and_the_link_refuses_other_layouts() -> None:
+    answer = json.loads(handle(json.dumps({"action": "checklist", "fields": {"items.spec_manual": "maybe"}})))
+    assert not answer["ok"]
+    assert answer["errors"] == {"items.spec_manual": "只能勾选或不勾选。"}
+    for bad in ("c1.1111.0000000", "c1." + "_".join(["111"] * 19) + ".zzzzzzz"):
+        assert decode(CHECKLIST, bad, CHECKLIST_DATA).fields is None
+
+
+def test_the_page_shows_the_paper_checklist_and_the_score_link() -> None:
+    fields = {"items.org_department": "1", "na.recycling": "1"}
+    answer = compute("checklist", fields, Datasets(PROFILE))
+    assert answer["ok"]
+    html = answer["html"]
+    assert 'href="../score/#s1.d_' in html
+    assert "用清单结果打开自评计分" in html
+    assert "粗略参考" in html
+    assert html.count("<caption>") == len(CHECKLIST_DATA.sections)
+    assert '<th scope="col">负责人</th><th scope="col">完成日期</th>' in html
+    assert html.count("☑") == 1
+    assert "5.2.6 废弃商品回收（不适用，已删减）" in html
+    assert answer["summary"].startswith("已准备 1 / ")
+
+
+def test_the_score_result_links_its_weakest_indicators_to_their_checklist_section() -> None:
+    fields = {"mode": "detailed", "indicators.complaints.status": "nonconform", "bonus": "0"}
+    answer = compute("score", fields, Datasets(PROFILE))
+    assert answer["ok"], answer
+    assert "href='../checklist/#gbt-cl-complaints'" in answer["html"]
+    assert SCORE.name == "score"
