@@ -18,10 +18,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from calculator._fee_schedule import FeeSchedule
-from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._checklist_data import Checklist
 from calculator._checklist_reader import packaged_checklist
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._fields import FieldSpec, FormResult
 from calculator._profile import Profile
 

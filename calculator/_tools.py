@@ -21,10 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from calculator._fee_schedule import FeeSchedule
-from calculator._fees_form import decode_fees_state, encode_fees_state, fees_example, fees_fields, fees_form
-from calculator._fees_json import fees
-from calculator._fees_view import fees_disclaimer, fees_summary, render_fees
 from calculator._checklist_data import Checklist
 from calculator._checklist_form import (
     checklist_example,
@@ -35,6 +31,10 @@ from calculator._checklist_form import (
 )
 from calculator._checklist_json import checklist
 from calculator._checklist_view import checklist_disclaimer, checklist_summary, render_checklist
+from calculator._fee_schedule import FeeSchedule
+from calculator._fees_form import decode_fees_state, encode_fees_state, fees_example, fees_fields, fees_form
+from calculator._fees_json import fees
+from calculator._fees_view import fees_disclaimer, fees_summary, render_fees
 from calculator._inputs import InputError
 from calculator._plan_form import decode_plan_state, encode_plan_state, plan_example, plan_fields, plan_form
 from calculator._plan_json import plan
@@ -57,9 +57,9 @@ from calculator._tool import AnyTool, Datasets, Tool
 __all__ = ["CHECKLIST", "FEES", "PLAN", "SCORE", "STAFFING", "TOOLS", "tool_named"]
 
 if TYPE_CHECKING:
+    from calculator._checklist_json import ChecklistJSON
     from calculator._fees_json import FeesJSON
     from calculator._plan_json import PlanJSON
-    from calculator._checklist_json import ChecklistJSON
     from calculator._score_json import ScoreJSON
     from calculator._staffing_json import StaffingJSON
 
@@ -70,6 +70,8 @@ def _rules(datasets: Datasets) -> Profile:
 
 def _fee_schedule(datasets: Datasets) -> FeeSchedule:
     return datasets.fees
+
+
 def _checklist(datasets: Datasets) -> Checklist:
     return datasets.checklist()
 
@@ -101,6 +103,8 @@ def _plan_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
     from calculator._page_plan import render_plan_form  # noqa: PLC0415 - build time only, see above
 
     return render_plan_form(schedule, values)
+
+
 def _checklist_form_html(own: Checklist, values: Mapping[str, str]) -> str:
     from calculator._page_checklist import render_checklist_form  # noqa: PLC0415 - build time only, see above
 
