@@ -71,12 +71,7 @@ def profile_path(config: Mapping[str, Any]) -> Path | None:
     configured = _text(extra(config).get("rules_profile"), "rules_profile")
     if not configured:
         return None
-    path = Path(configured).expanduser()
-    if not path.is_absolute():
-        config_file = config.get("config_file_path")
-        base = Path(config_file).parent if config_file else Path.cwd()
-        path = base / path
-    return path.resolve()
+    return _beside_config(config, configured)
 
 
 def _beside_config(config: Mapping[str, Any], configured: str) -> Path:
