@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import get_args
 
 from calculator._checklist_data import Checklist, Item, ItemKind, Section, SectionKind
-from calculator._datafile import ProfileError, Source, Table, read_sources, read_toml, unique
+from calculator._datafile import Source, Table, read_file, read_sources, read_toml, unique
 from calculator._profile import Profile
 
 __all__ = ["DEFAULT_CHECKLIST", "MIN_ITEMS", "load_checklist", "packaged_checklist", "parse_checklist"]
@@ -32,10 +32,7 @@ DEDUCTIONS = "特别扣分项"
 def load_checklist(path: str | Path, profile: Profile) -> Checklist:
     """Load and validate a checklist file against `profile`."""
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ProfileError(file, "", f"无法读取文件：{exc.strerror or exc}") from None
+    raw = read_file(path)
     return parse_checklist(read_toml(raw, file), profile, file)
 
 

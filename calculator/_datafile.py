@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Table",
     "publisher_of",
     "publishers_of",
+    "read_file",
     "read_sources",
     "read_toml",
     "unique",
@@ -242,6 +244,14 @@ def publisher_of(ref: str) -> str:
     labels = match.group(1).lower().split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])
+
+
+def read_file(path: str | Path) -> bytes:
+    """A data file's bytes; ProfileError naming the file when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ProfileError(str(path), "", f"无法读取文件：{exc.strerror or exc}") from None
 
 
 def read_toml(raw: bytes | str, file: str, error: type[ProfileError] = ProfileError) -> dict[str, object]:

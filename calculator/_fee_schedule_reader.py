@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from calculator._datafile import Fact, ProfileError, Source, Table, read_sources, read_toml
+from calculator._datafile import Fact, ProfileError, Source, Table, read_file, read_sources, read_toml
 from calculator._fee_schedule import STAGES, Adjustments, Band, Context, FeeItems, FeeSchedule, Timeline
 from calculator._numbers import plain
 
@@ -42,10 +42,7 @@ def load_fee_schedule(path: str | Path | None = None) -> FeeSchedule:
     if path is None:
         return default_fee_schedule()
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ProfileError(file, "", f"无法读取文件：{exc.strerror or exc}") from None
+    raw = read_file(path)
     return parse_fee_schedule_bytes(raw, file)
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from calculator._datafile import Fact, ProfileError, Source, Table, read_sources, read_toml, unique
+from calculator._datafile import Fact, ProfileError, Source, Table, read_file, read_sources, read_toml, unique
 from calculator._labels import ROUNDINGS as ROUNDING_WORDS
 from calculator._numbers import percent, plain
 from calculator._profile import (
@@ -51,10 +51,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
     if path is None:
         return default_profile()
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ProfileError(file, "", f"无法读取文件：{exc.strerror or exc}") from None
+    raw = read_file(path)
     return parse_profile_bytes(raw, file)
 
 
