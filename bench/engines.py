@@ -38,6 +38,7 @@ from harness.engines.engine import CALL, Engine, decode
 from harness.engines.firefox import Firefox
 from harness.engines.guard import OffOrigin
 from harness.engines.webkit import WebKit
+from harness.engines.xvfb import VirtualDisplay
 
 ENGINES = ("chromium", "firefox", "webkit")
 LOAD_TIMEOUT_S = 180.0
@@ -131,7 +132,7 @@ class EngineBench:
     proxy: CountingProxy
     base: str
     guard: tuple[OffOrigin, int]
-    display: str | None  # X display for WebKit (Xvfb)
+    display: VirtualDisplay | None  # X display for WebKit (Xvfb)
     failures_dir: Path
     logs: Path
     off_origin: list[str] = field(default_factory=list)

@@ -47,7 +47,7 @@ from bench.proxy import CountingProxy, counting_proxy
 from bench.servers import Server, available, start_server
 from harness.chromium import CHROMIUM, CHROMIUM_ARGS  # the browser tests' flags
 from harness.engines.guard import off_origin_guard
-from harness.engines.webkit import xvfb_display
+from harness.engines.xvfb import xvfb_display
 from harness.site import ROOT, build_site, free_port
 
 BENCH = ROOT / "bench"

@@ -1,7 +1,7 @@
 """WebKitGTK (Debian's webkit2gtk-driver) over classic WebDriver.
 
 Selenium talks to WebKitWebDriver, which starts MiniBrowser in automation mode on an X display
-(Xvfb: its headless mode did not start).
+(Xvfb, harness/engines/xvfb.py: its headless mode did not start).
 
 Every proxy points at the off-origin guard (guard.py), except for 127.0.0.1, which WebKit would
 otherwise send through it too. Each session is a new MiniBrowser with its own ephemeral storage.
@@ -10,15 +10,14 @@ otherwise send through it too. Each session is a new MiniBrowser with its own ep
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
-import subprocess
+import signal
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,14 @@ from selenium.webdriver.webkitgtk.options import Options
 from selenium.webdriver.webkitgtk.service import Service
 
 from harness.engines.engine import decode, wrap
+from harness.engines.xvfb import VirtualDisplay
 
 WEBKIT_DRIVER = Path(os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver"))
 MINIBROWSER = Path(os.environ.get("WEBKIT_MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"))
-XVFB = Path("/usr/bin/Xvfb")
 SCRIPT_TIMEOUT_S = 120
-SESSION_TIMEOUT_S = 120.0
+# A session starts in 1–3 s here, under load too; a start that takes longer has hung (see _try_session).
+SESSION_TIMEOUT_S = 60.0
+SESSION_ATTEMPTS = 3
 # MiniBrowser's toolbar keeps its window at least 447 px wide; shrunk by a user style sheet for
 # GTK (not for the page: WebKit draws web content and form controls itself), the window can be as
 # narrow as a phone (390 px) for the layout tests.
@@ -55,36 +56,33 @@ class WebKitScriptError(RuntimeError):
     pass
 
 
-@contextmanager
-def xvfb_display() -> Iterator[str]:
-    """A private X server for MiniBrowser; yields its DISPLAY value (":N", the first free number)."""
-    if not XVFB.exists():
-        raise FileNotFoundError(f"{XVFB} not found: apt-get install -y xvfb")
-    read, write = os.pipe()
-    process = subprocess.Popen(
-        [str(XVFB), "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
+def _log_tail(path: Path, since: int) -> str:
+    """What WebKitWebDriver and MiniBrowser wrote to the log since byte `since` (the last 2,000 characters)."""
     try:
-        with os.fdopen(read) as displayfd:
-            number = displayfd.readline().strip()
-        if not number:
-            raise RuntimeError("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with path.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+    return text[-2000:] or "(nothing)"
 
 
-def _start_session(options: Options, service: Service) -> webdriver.WebKitGTK:
-    """A new WebDriver session, or RuntimeError after SESSION_TIMEOUT_S.
+def _stop(service: Service) -> None:
+    """Stop WebKitWebDriver and every MiniBrowser process it started (they share its process group)."""
+    process = service.process if hasattr(service, "process") else None
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    with contextlib.suppress(Exception):
+        service.stop()
 
-    On a very busy host MiniBrowser was once never started and Selenium would have waited for the
-    session for good.
+
+def _try_session(options: Options, service: Service, timeout: float) -> webdriver.WebKitGTK | None:
+    """A new WebDriver session, or None when none started within `timeout` seconds.
+
+    WebKitWebDriver waits for good for a MiniBrowser that did not start (no display, a very busy
+    host), so the wait is bounded here and the processes are killed.
     """
     result: list[webdriver.WebKitGTK | BaseException] = []
 
@@ -99,12 +97,13 @@ def _start_session(options: Options, service: Service) -> webdriver.WebKitGTK:
 
     thread = threading.Thread(target=start, name="webkit-session", daemon=True)
     thread.start()
-    thread.join(SESSION_TIMEOUT_S)
+    thread.join(timeout)
     if thread.is_alive() or not result:
-        service.stop()  # the pending request fails and the thread ends
+        _stop(service)  # the pending request fails and the thread ends
         thread.join(30)
-        raise RuntimeError(f"WebKitWebDriver did not start a MiniBrowser session within {SESSION_TIMEOUT_S:.0f} s")
+        return None
     if isinstance(result[0], BaseException):
+        _stop(service)
         raise result[0]
     return result[0]
 
@@ -112,7 +111,7 @@ def _start_session(options: Options, service: Service) -> webdriver.WebKitGTK:
 class WebKit:
     name = "webkit"
 
-    def __init__(self, guard_port: int, log_dir: Path, display: str) -> None:
+    def __init__(self, guard_port: int, log_dir: Path, display: VirtualDisplay) -> None:
         for path, package in ((WEBKIT_DRIVER, "webkit2gtk-driver"), (MINIBROWSER, "webkit2gtk-driver")):
             if not path.exists():
                 raise FileNotFoundError(f"{path} not found: apt-get install -y {package}")
@@ -125,12 +124,34 @@ class WebKit:
         self.config = Path(tempfile.mkdtemp(prefix="webkit-config-"))
         (self.config / "gtk-3.0").mkdir()
         (self.config / "gtk-3.0" / "gtk.css").write_text(GTK_CSS, "utf-8")
-        env = {**os.environ, "DISPLAY": display, "XDG_CONFIG_HOME": str(self.config), "SE_AVOID_STATS": "true"}
-        service = Service(executable_path=str(WEBKIT_DRIVER), log_output=str(log_dir / "webkitwebdriver.log"), env=env)
-        self.driver = _start_session(options, service)
+        self.driver = self._start(options, display, log_dir / "webkitwebdriver.log")
         self.driver.set_script_timeout(SCRIPT_TIMEOUT_S)
         self.driver.set_page_load_timeout(120)
         self.version = str(self.driver.capabilities.get("browserVersion", "?"))
+
+    def _start(self, options: Options, display: VirtualDisplay, log: Path) -> webdriver.WebKitGTK:
+        """A session, after up to SESSION_ATTEMPTS tries, each on a display that answers."""
+        failures: list[str] = []
+        for attempt in range(1, SESSION_ATTEMPTS + 1):
+            env = {
+                **os.environ,
+                "DISPLAY": display.ensure(),
+                "XDG_CONFIG_HOME": str(self.config),
+                "SE_AVOID_STATS": "true",
+            }
+            since = log.stat().st_size if log.exists() else 0
+            # Its own process group, so that a MiniBrowser left behind by a failed start can be killed.
+            service = Service(
+                executable_path=str(WEBKIT_DRIVER), log_output=str(log), env=env, popen_kw={"start_new_session": True}
+            )
+            driver = _try_session(options, service, SESSION_TIMEOUT_S)
+            if driver is not None:
+                return driver
+            failures.append(f"attempt {attempt} on DISPLAY={env['DISPLAY']}: {_log_tail(log, since)}")
+        raise RuntimeError(
+            f"WebKitWebDriver did not start a MiniBrowser session in {SESSION_ATTEMPTS} attempts of "
+            f"{SESSION_TIMEOUT_S:.0f} s; what it wrote:\n" + "\n".join(failures)
+        )
 
     def goto(self, url: str) -> None:
         self.driver.get(url)

@@ -18,7 +18,8 @@ import pytest
 from harness.engines.engine import Engine
 from harness.engines.firefox import Firefox
 from harness.engines.guard import OffOrigin, off_origin_guard
-from harness.engines.webkit import WebKit, xvfb_display
+from harness.engines.webkit import WebKit
+from harness.engines.xvfb import VirtualDisplay, xvfb_display
 from tests.browser.conftest import ServedSite
 from tests.browser.engines.person import Person
 
@@ -34,9 +35,10 @@ def off_origin() -> Iterator[tuple[OffOrigin, int]]:
 
 
 @pytest.fixture(scope="session")
-def display() -> Iterator[str]:
+def display() -> Iterator[VirtualDisplay]:
     """An X display for WebKitGTK's MiniBrowser (Xvfb), started the first time a WebKit test needs it."""
-    with xvfb_display() as value:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    with xvfb_display(LOGS / "xvfb.log") as value:
         yield value
 
 
