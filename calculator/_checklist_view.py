@@ -97,7 +97,7 @@ def _progress_table(rows: list[ChecklistSectionJSON], *, with_status: bool) -> s
             done = f"{s['done']} / {s['total']}"
             open_text = f"{len(s['open'])} 项" if s["open"] else "已全部核对"
             last = (s["status_label"] or "") if with_status else open_text
-        status = f' data-gbt-status="{e(s["status"])}"' if with_status and s["status"] else ""
+        status = f' data-gbt-mapped="{e(s["status"])}"' if with_status and s["status"] else ""
         body.append(
             f"<tr><th scope='row'>{link}</th><td class='gbt-cl-count'>{e(done)}</td><td{status}>{e(last)}</td></tr>"
         )

@@ -16,18 +16,17 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from calculator import default_profile
-from calculator._score_form import score_example
-from calculator._staffing_form import staffing_example
+from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._urlstate import encode
 from tests.browser.calculator_fixtures import expect_score, fill, guarded_context, quick, wait_ready
 
 pytestmark = pytest.mark.browser
 
-PROFILE = default_profile()
+DATASETS = Datasets(default_profile())
+# Every tool of the registry: each takes its state from the address and from local storage.
 STATES = {
-    "score": encode(TOOLS["score"], score_example(PROFILE), PROFILE) or "",
-    "staffing": encode(TOOLS["staffing"], staffing_example(PROFILE), PROFILE) or "",
+    name: encode(tool, tool.example(tool.data(DATASETS)), tool.data(DATASETS)) or "" for name, tool in TOOLS.items()
 }
 ALERT = "window.__pwned = (window.__pwned || 0) + 1"
 
@@ -92,7 +91,7 @@ LINKS = [
         id=f"{calc}-{name}",
     )
     for index in range(len(crafted("score")))
-    for calc in ("score", "staffing")
+    for calc in TOOLS
     for name, fragment, needle in [crafted(calc)[index]]
 ]
 
@@ -152,14 +151,30 @@ def open_link(tab: Tab, site_url: str, calculator: str, fragment: str, *, full_l
 
 
 def still_calculates(page: Page, calculator: str) -> None:
+    """The tool shows its worked example, computed, and answers a change of its input."""
+    result = page.locator("[data-gbt-result]")
     if calculator == "score":
-        expect_score(page, "89", "三星")  # the form's example values, computed
+        expect_score(page, "89", "三星")
         quick(page, "40", "35", "20")
         expect_score(page, "95", "五星")
-    else:
-        expect(page.locator("[data-gbt-result] [data-gbt-required]")).to_have_text("5")
+    elif calculator == "staffing":
+        expect(result.locator("[data-gbt-required]")).to_have_text("5")
         fill(page, "总部的服务管理人员", "100")
-        expect(page.locator("[data-gbt-result] [data-gbt-required]")).to_have_text("14")
+        expect(result.locator("[data-gbt-required]")).to_have_text("14")
+    elif calculator == "fees":
+        expect(result.locator("[data-gbt-first-year]")).to_have_text("30500")  # 100 employees
+        fill(page, "企业员工人数", "10")
+        expect(result.locator("[data-gbt-first-year]")).to_have_text("14000")
+    elif calculator == "plan":
+        # The example's one month of records: the plan starts with the records period.
+        expect(result.locator(".gbt-timeline")).to_contain_text("开始运行并保留记录")
+        fill(page, "体系已运行并保留记录的月数（选填）", "6")
+        expect(result.locator(".gbt-timeline")).not_to_contain_text("开始运行并保留记录")
+    else:
+        assert calculator == "checklist", f"no check written for the tool {calculator!r}"
+        expect(result.locator("[data-gbt-done]")).to_have_text("0")
+        page.get_by_label("售后服务手册：把各项售后制度和流程汇编成册，现行有效", exact=True).check()
+        expect(result.locator("[data-gbt-done]")).to_have_text("1")
 
 
 @pytest.mark.parametrize("link", LINKS)
@@ -186,7 +201,7 @@ JUNK_STORED = [
 ]
 
 
-@pytest.mark.parametrize("calculator", ["score", "staffing"])
+@pytest.mark.parametrize("calculator", list(TOOLS))
 def test_junk_in_local_storage_is_dropped_quietly(tab: Tab, site_url: str, calculator: str) -> None:
     page = tab.page
     key = f"gbt27922.{calculator}.v1"
