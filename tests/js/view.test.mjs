@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { reportDate } from "../../docs/assets/calculator/share.js";
-import { progressWidth, statusText } from "../../docs/assets/calculator/view.js";
+import { progressWidth, statusText, View } from "../../docs/assets/calculator/view.js";
 
 /**
  * @param {Stage} stage
@@ -47,4 +47,46 @@ describe("the report's date", () => {
   for (const [date, text] of cases) {
     it(`is written as zh-CN writes it: ${text}`, () => assert.equal(reportDate(/** @type {Date} */ (date)), text));
   }
+});
+
+describe("the load status as drawn", () => {
+  /** A calculator root whose status elements are plain objects, and the frames requested of it. */
+  const setUp = () => {
+    /** @type {Record<string, any>} */
+    const elements = {};
+    const root = {
+      querySelector: (/** @type {string} */ selector) =>
+        (elements[selector] ??= { dataset: {}, style: {}, textContent: "", hidden: false }),
+    };
+    /** @type {FrameRequestCallback[]} */
+    const frames = [];
+    globalThis.requestAnimationFrame = (callback) => frames.push(callback);
+    const view = new View(/** @type {HTMLElement} */ (/** @type {unknown} */ (root)));
+    const shown = () => elements["[data-gbt-status-text]"].textContent;
+    const nextFrame = () => {
+      for (const callback of frames.splice(0)) callback(0);
+    };
+    return { view, frames, shown, nextFrame };
+  };
+
+  it("draws only the latest download progress, once per frame", () => {
+    const { view, frames, shown, nextFrame } = setUp();
+    for (const percent of [1, 2, 3]) view.showStatus(state("download", percent));
+    assert.equal(frames.length, 1);
+    assert.equal(shown(), "");
+    nextFrame();
+    assert.equal(shown(), "正在下载 Python 运行环境（3%）");
+    view.showStatus(state("download", 4));
+    nextFrame();
+    assert.equal(shown(), "正在下载 Python 运行环境（4%）");
+  });
+
+  it("draws every other stage at once, and a progress still waiting for its frame never overwrites it", () => {
+    const { view, shown, nextFrame } = setUp();
+    view.showStatus(state("download", 99));
+    view.showStatus(state("start"));
+    assert.equal(shown(), "正在启动 Python…");
+    nextFrame();
+    assert.equal(shown(), "正在启动 Python…");
+  });
 });

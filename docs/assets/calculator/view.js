@@ -108,10 +108,33 @@ export class View {
     this.note = find(root, "[data-gbt-note]");
     this.live = find(root, "[data-gbt-live]");
     this.mini = find(root, "[data-gbt-mini]");
+    /** @type {LoadState | undefined} the download progress waiting for the next frame */
+    this.pendingStatus = undefined;
+  }
+
+  /**
+   * Download progress arrives up to a hundred times while the runtime downloads: only the latest is
+   * drawn, once per frame (each draw restyles the status). Every other stage is drawn at once.
+   * @param {LoadState} state
+   */
+  showStatus(state) {
+    if (state.stage !== "download") {
+      this.pendingStatus = undefined;
+      this.drawStatus(state);
+      return;
+    }
+    const scheduled = this.pendingStatus !== undefined;
+    this.pendingStatus = state;
+    if (scheduled) return;
+    requestAnimationFrame(() => {
+      const latest = this.pendingStatus;
+      this.pendingStatus = undefined;
+      if (latest) this.drawStatus(latest);
+    });
   }
 
   /** @param {LoadState} state */
-  showStatus(state) {
+  drawStatus(state) {
     if (this.status) this.status.dataset.stage = state.stage;
     if (this.statusText) this.statusText.textContent = statusText(state);
     if (this.statusFill) this.statusFill.style.width = `${progressWidth(state)}%`;
