@@ -1,4 +1,6 @@
-"""Command line: `python -m calculator <tool> [--profile FILE] [--fees FILE] < input.json`, a tool of `calculator._tools.TOOLS`.
+"""Command line: `python -m calculator <tool> [--profile FILE] [--fees FILE] [--checklist FILE] < input.json`.
+
+<tool> is a tool of `calculator._tools.TOOLS`.
 
 Prints the result JSON and exits 0, or prints {"error": {...}} and exits 2.
 """
@@ -10,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from calculator._api import dumps, run_tool
+from calculator._checklist_reader import ChecklistError, load_checklist
 from calculator._datafile import ProfileError
 from calculator._fee_schedule_reader import load_fee_schedule
 from calculator._inputs import InputError
@@ -34,12 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted(TOOLS), help=tools)
     parser.add_argument("--profile", metavar="FILE", help="使用另一份规则文件（TOML）")
     parser.add_argument("--fees", metavar="FILE", help="使用另一份费用标准（TOML，认证机构自己的收费与人日数）")
+    parser.add_argument("--checklist", metavar="FILE", help="使用另一份迎审准备清单（TOML，按所用规则文件校验）")
     args = parser.parse_args(argv)
     try:
-        datasets = Datasets(load_profile(args.profile), load_fee_schedule(args.fees))
+        datasets = _datasets(args.profile, args.fees, args.checklist)
     except ProfileError as exc:
-        field = "fees" if args.fees and exc.file == str(args.fees) else "profile"
-        sys.stdout.write(dumps(InputError(field, str(exc)).to_json()) + "\n")
+        sys.stdout.write(dumps(InputError(_field_of(exc, args.fees), str(exc)).to_json()) + "\n")
         return 2
     try:
         text = sys.stdin.buffer.read().decode("utf-8")
@@ -49,6 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     code, out = run_tool(args.command, text, datasets)
     sys.stdout.write(out + "\n")
     return code
+
+
+def _datasets(profile: str | None, fees: str | None, checklist: str | None) -> Datasets:
+    rules = load_profile(profile)
+    own = load_checklist(checklist, rules) if checklist else None
+    return Datasets(rules, load_fee_schedule(fees), own)
+
+
+def _field_of(exc: ProfileError, fees: str | None) -> str:
+    """The option whose file the error is about, as the error's field."""
+    if isinstance(exc, ChecklistError):
+        return "checklist"
+    return "fees" if fees and exc.file == str(fees) else "profile"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ The checklist file (``profiles/checklist-gbt27922-2011.toml``) refers to the pro
 indicators and kinds of special deduction by id. Loading stops with a `ProfileError` naming the
 file, the key and the problem when an item names an id the profile does not have, when an
 indicator or kind of the profile has fewer than `MIN_ITEMS` items, or on any malformed value, so a
-profile with other indicators fails loudly instead of showing stale items.
+profile with other indicators fails loudly instead of showing stale items. A deployment may bring
+its own checklist file (`load_checklist`; in the browser `parse_checklist_bytes`), checked alike.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from pathlib import Path
 from typing import get_args
 
 from calculator._checklist_data import Checklist, Item, ItemKind, Section, SectionKind
-from calculator._datafile import Source, Table, read_file, read_sources, read_toml, unique
+from calculator._datafile import ProfileError, Source, Table, read_file, read_sources, read_toml, unique
 from calculator._profile import Profile
 
-__all__ = ["DEFAULT_CHECKLIST", "MIN_ITEMS", "load_checklist", "packaged_checklist", "parse_checklist"]
+__all__ = [
+    "DEFAULT_CHECKLIST",
+    "MIN_ITEMS",
+    "ChecklistError",
+    "load_checklist",
+    "packaged_checklist",
+    "parse_checklist",
+    "parse_checklist_bytes",
+]
 
 DEFAULT_CHECKLIST = "checklist-gbt27922-2011.toml"
 SCHEMA = 1
@@ -29,17 +38,30 @@ _KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 DEDUCTIONS = "特别扣分项"
 
 
+class ChecklistError(ProfileError):
+    """A checklist file that cannot be used (a ProfileError: every caller of the data files handles it)."""
+
+    kind = "迎审准备清单"
+
+
 def load_checklist(path: str | Path, profile: Profile) -> Checklist:
-    """Load and validate a checklist file against `profile`."""
-    file = str(path)
-    raw = read_file(path)
-    return parse_checklist(read_toml(raw, file), profile, file)
+    """Load and validate a checklist file against `profile`; raises ChecklistError."""
+    try:
+        raw = read_file(path)
+    except ProfileError as exc:
+        raise ChecklistError(exc.file, exc.key, exc.problem) from None
+    return parse_checklist_bytes(raw, profile, str(path))
+
+
+def parse_checklist_bytes(raw: bytes | str, profile: Profile, file: str = "checklist.toml") -> Checklist:
+    """A checklist file's content (as the browser worker receives it) validated against `profile`."""
+    return parse_checklist(read_toml(raw, file, ChecklistError), profile, file)
 
 
 @cache
 def _packaged() -> dict[str, object]:
     raw = resources.files("calculator").joinpath("profiles", DEFAULT_CHECKLIST).read_bytes()
-    return read_toml(raw, f"calculator/profiles/{DEFAULT_CHECKLIST}")
+    return read_toml(raw, f"calculator/profiles/{DEFAULT_CHECKLIST}", ChecklistError)
 
 
 # The packaged checklist bound to the last few profiles asked for (a page computes on every change).
@@ -59,8 +81,8 @@ def packaged_checklist(profile: Profile) -> Checklist:
 
 
 def parse_checklist(data: Mapping[str, object], profile: Profile, file: str = "<checklist>") -> Checklist:
-    """Validate parsed TOML into a Checklist for `profile`; raises ProfileError and nothing else."""
-    top = Table(file, "", data)
+    """Validate parsed TOML into a Checklist for `profile`; raises ChecklistError and nothing else."""
+    top = Table(file, "", data, ChecklistError)
     schema = top.integer("schema")
     if schema != SCHEMA:
         raise top.fail("schema", f"不支持的格式版本 {schema}，本程序只支持 {SCHEMA}")

@@ -33,11 +33,18 @@ R = TypeVar("R")  # a tool's result JSON (a TypedDict)
 
 @dataclass(frozen=True)
 class Datasets:
-    """The validated data files in use: the rules profile and the fee schedule (packaged, or a deployment's own), and what refers to the profile."""
+    """The validated data files in use: the rules profile, the fee schedule and the checklist (packaged, or a deployment's own)."""
 
     profile: Profile
     # None: the packaged schedule, read only when a tool first needs it (the score page never does).
     fee_schedule: FeeSchedule | None = None
+    # None: the packaged checklist, checked against `profile` when first asked for. A deployment's
+    # own is already checked against `profile` (calculator._checklist_reader.load_checklist).
+    own_checklist: Checklist | None = None
+
+    def __post_init__(self) -> None:
+        if self.own_checklist is not None and self.own_checklist.profile is not self.profile:
+            raise ValueError("own_checklist was checked against another rules profile")
 
     @property
     def fees(self) -> FeeSchedule:
@@ -45,12 +52,12 @@ class Datasets:
         return self.fee_schedule or default_fee_schedule()
 
     def checklist(self) -> Checklist:
-        """The audit-readiness checklist, checked against `profile` when first asked for (only its page needs it).
+        """The audit-readiness checklist: a deployment's own, else the packaged one checked against `profile`.
 
         Raises ProfileError when the profile has indicators or special deduction kinds the
-        checklist does not cover, or the checklist names ones the profile does not have.
+        packaged checklist does not cover, or the checklist names ones the profile does not have.
         """
-        return packaged_checklist(self.profile)
+        return self.own_checklist or packaged_checklist(self.profile)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ Requests (``action`` first; a tool's name is one of `calculator._tools.TOOLS`):
 - ``{"action": "encode", "calculator": <tool>, "fields": {...}}`` → ``{"ok", "state"}``
 - ``{"action": "decode", "calculator": <tool>, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
 - ``{"action": "qr", "text": "…"}`` → ``{"ok": true, "data_uri"}``
-- ``{"action": "configure", "profile_toml": "…" | null, "fees_toml": "…" | null}`` →
-  ``{"ok": true, "profile": id, "fees": id | null}`` (null or absent: the packaged file)
+- ``{"action": "configure", "profile_toml": "…" | null, "fees_toml": "…" | null, "checklist_toml": "…" | null}`` →
+  ``{"ok": true, "profile": id, "fees": id | null, "checklist": id | null}`` (null or absent: the packaged file)
 
 `handle` never raises: anything unexpected comes back as ``{"ok": false, "message": …}``.
 """
@@ -20,6 +20,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from calculator._checklist_data import Checklist
+from calculator._checklist_reader import parse_checklist_bytes
 from calculator._datafile import ProfileError
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import parse_fee_schedule_bytes
@@ -36,6 +38,7 @@ JSON = dict[str, Any]
 MAX_REQUEST = 100_000
 _state: dict[str, Profile] = {}
 _fees_state: dict[str, FeeSchedule] = {}
+_checklist_state: dict[str, Checklist] = {}
 
 
 def profile() -> Profile:
@@ -45,22 +48,37 @@ def profile() -> Profile:
 
 def datasets_in_use() -> Datasets:
     """The data files in use: what `configure` set, else the packaged defaults."""
-    return Datasets(profile(), _fees_state.get("fees"))
+    return Datasets(profile(), _fees_state.get("fees"), _checklist_state.get("checklist"))
 
 
-def configure(profile_toml: str | None, file: str = "profile.toml", *, fees_toml: str | None = None) -> Profile:
-    """Use the rules in `profile_toml` and the fee schedule in `fees_toml` (None: the packaged ones).
+def configure(
+    profile_toml: str | None,
+    file: str = "profile.toml",
+    *,
+    fees_toml: str | None = None,
+    checklist_toml: str | None = None,
+) -> Profile:
+    """Use the rules in `profile_toml`, the fee schedule in `fees_toml` and the checklist in `checklist_toml`.
 
+    None means the packaged file. The checklist is checked against the rules given with it.
     Raises ProfileError, and then changes nothing.
     """
     rules = parse_profile_bytes(profile_toml, file) if profile_toml is not None else None
     fees = parse_fee_schedule_bytes(fees_toml, "fees.toml") if fees_toml is not None else None
+    checklist = (
+        parse_checklist_bytes(checklist_toml, rules or default_profile(), "checklist.toml")
+        if checklist_toml is not None
+        else None
+    )
     _state.pop("profile", None)
     _fees_state.pop("fees", None)
+    _checklist_state.pop("checklist", None)
     if rules is not None:
         _state["profile"] = rules
     if fees is not None:
         _fees_state["fees"] = fees
+    if checklist is not None:
+        _checklist_state["checklist"] = checklist
     return profile()
 
 
@@ -147,13 +165,18 @@ def _qr(request: Mapping[str, object]) -> JSON:
 
 
 def _configure(request: Mapping[str, object]) -> JSON:
-    toml, fees = request.get("profile_toml"), request.get("fees_toml")
-    for key, value in (("profile_toml", toml), ("fees_toml", fees)):
+    texts = {key: request.get(key) for key in ("profile_toml", "fees_toml", "checklist_toml")}
+    for key, value in texts.items():
         if value is not None and not isinstance(value, str):
             return {"ok": False, "message": f"{key} 应为文本。"}
-    rules = configure(toml if isinstance(toml, str) else None, fees_toml=fees if isinstance(fees, str) else None)
-    fees_id = _fees_state["fees"].id if "fees" in _fees_state else None  # None: the packaged one, read when needed
-    return {"ok": True, "profile": rules.id, "fees": fees_id}
+    given = {key: value for key, value in texts.items() if isinstance(value, str)}
+    rules = configure(
+        given.get("profile_toml"), fees_toml=given.get("fees_toml"), checklist_toml=given.get("checklist_toml")
+    )
+    # None: the packaged file, read when first needed.
+    fees_id = _fees_state["fees"].id if "fees" in _fees_state else None
+    checklist_id = _checklist_state["checklist"].id if "checklist" in _checklist_state else None
+    return {"ok": True, "profile": rules.id, "fees": fees_id, "checklist": checklist_id}
 
 
 _ACTIONS: dict[str, Callable[[Mapping[str, object]], JSON]] = {

@@ -3,8 +3,8 @@
 An environment variable, when set and not empty, wins over mkdocs.yml: the benchmark and the tests
 build variants of the site without copies of mkdocs.yml. Its value is validated like the option's.
 The deployer's settings (rules profile, Pyodide location, organization) are not here: they live
-under ``extra:``, read by siteconfig/ for the pages as well; the fee schedule is the calculator
-plugin's ``fees`` option, which siteconfig/ reads for the fees page too.
+under ``extra:``, read by siteconfig/ for the pages as well; the fee schedule and the checklist are
+the calculator plugin's ``fees`` and ``checklist`` options, which siteconfig/ reads for the pages too.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 
 from hooks.levers import LEVERS_ENV, parse_levers
-from siteconfig.settings import FEES_ENV
+from siteconfig.settings import CHECKLIST_ENV, FEES_ENV
 
 __all__ = ["BrandingConfig", "CalculatorConfig", "EnvOverride", "Levers", "PrecompressConfig", "SecurityConfig"]
 
@@ -80,6 +80,10 @@ class CalculatorConfig(Config):
     # the packaged trial schedule. env GBT27922_FEES (siteconfig/settings.py: fees_path, which the
     # fees page reads too).
     fees = EnvOverride(FEES_ENV, c.Type(str, default=""))
+    # The audit-readiness checklist (a deployment's own evidence items, TOML), relative to mkdocs.yml,
+    # checked against the rules profile; empty = the packaged checklist. env GBT27922_CHECKLIST
+    # (siteconfig/settings.py: checklist_path, which the sources page reads too).
+    checklist = EnvOverride(CHECKLIST_ENV, c.Type(str, default=""))
 
 
 class SecurityConfig(Config):

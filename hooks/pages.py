@@ -88,7 +88,7 @@ class CalculatorPages:
         config = runtime_config(self.runtime, chosen.name, page_url, links)
         block = tools.page_block(
             chosen,
-            Datasets(self.runtime.profile, self.runtime.fees),
+            Datasets(self.runtime.profile, self.runtime.fees, self.runtime.checklist),
             links=links,
             organization_html=self.organization_html,
             config_json=json.dumps(config, ensure_ascii=False),

@@ -17,13 +17,14 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculator import Profile, ProfileError, load_profile
+from calculator._checklist_data import Checklist
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import load_fee_schedule
 from hooks.levers import NEED_OWN_RUNTIME
 from hooks.pyodide_runtime import PyodideRuntime, copy_runtime, pyodide_runtime
 from hooks.runtime_cache import app_source_zip, runtime_zips
 from hooks.wheels import Artifact, calculator_wheel, hashed, installed_wheel
-from siteconfig import SettingsError, fees_path, profile_path, pyodide_url
+from siteconfig import SettingsError, checklist_path, fees_path, profile_path, pyodide_url, resolve_checklist
 
 __all__ = [
     "ASSETS",
@@ -54,15 +55,17 @@ class Runtime:
 
     profile: Profile
     fees: FeeSchedule
+    checklist: Checklist | None  # a deployment's own checklist (None: the packaged one)
     levers: frozenset[str]
     pyodide: PyodideRuntime | None  # None: extra.pyodide_url names another copy
     pyodide_url: str  # extra.pyodide_url ("" when self-hosted)
     worker_url: str  # worker.js?v=<hash of its code and its modules'>
     worker_modules: tuple[str, ...] = ()  # the worker's modules, with the worker's ?v=…
-    artifacts: tuple[Artifact, ...] = ()  # wheels, profile, fee schedule and zips, in this order
+    artifacts: tuple[Artifact, ...] = ()  # wheels, profile, fee schedule, checklist and zips, in this order
     wheels: tuple[str, ...] = ()
     profile_url: str | None = None  # only a profile other than the packaged default is shipped
     fees_url: str | None = None  # likewise, a fee schedule
+    checklist_url: str | None = None  # and a checklist
     stdlib_url: str | None = None  # our trimmed standard library (None: Pyodide's own)
     app_url: str | None = None  # the app zip (None: the wheels are unpacked)
     lock: dict[str, Any] | None = None  # inline package lock (None: Pyodide fetches pyodide-lock.json)
@@ -98,6 +101,21 @@ def _fees(config: Mapping[str, Any]) -> tuple[FeeSchedule, Artifact | None]:
     except (ProfileError, SettingsError) as exc:
         raise PluginError(f"calculator: {exc}") from None
     return fees, hashed("fees", ".toml", path.read_bytes()) if path is not None else None
+
+
+def _checklist(config: Mapping[str, Any], profile: Profile) -> tuple[Checklist | None, Artifact | None]:
+    """A deployment's own checklist, checked against `profile`, and the file to ship; (None, None) for the packaged one.
+
+    Any problem with a file the deployer chose stops the build, as with the fee schedule.
+    """
+    try:
+        path = checklist_path(config)
+        checklist = resolve_checklist(config, profile)
+    except (ProfileError, SettingsError) as exc:
+        raise PluginError(f"calculator: {exc}") from None
+    if path is None or checklist is None:
+        return None, None
+    return checklist, hashed("checklist", ".toml", path.read_bytes())
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,7 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
     """Check the runtime, build the wheels and zips, and fix every URL the calculator pages use."""
     profile, profile_file = _profile(config)
     fees, fees_file = _fees(config)
+    checklist, checklist_file = _checklist(config, profile)
     try:
         other = pyodide_url(config)
     except SettingsError as exc:
@@ -213,12 +232,13 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
         artifacts.append(hashed(stem, ".whl", data))
         wheel_data.append(data)
     wheels = tuple(a.url for a in artifacts)
-    artifacts += [f for f in (profile_file, fees_file) if f is not None]
+    artifacts += [f for f in (profile_file, fees_file, checklist_file) if f is not None]
     zips = _zips(pyodide, levers, wheel_data, cache)
     browser = _browser_files(Path(config["docs_dir"]), levers)
     return Runtime(
         profile=profile,
         fees=fees,
+        checklist=checklist,
         levers=levers,
         pyodide=pyodide,
         pyodide_url=other,
@@ -228,6 +248,7 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
         wheels=wheels,
         profile_url=profile_file.url if profile_file else None,
         fees_url=fees_file.url if fees_file else None,
+        checklist_url=checklist_file.url if checklist_file else None,
         stdlib_url=zips.stdlib_url,
         app_url=zips.app_url,
         lock=zips.lock,

@@ -59,6 +59,7 @@ class RuntimeConfig(TypedDict):
     wheels: list[str]
     profile: str | None  # a rules profile other than the packaged default
     fees: str | None  # a fee schedule other than the packaged default
+    checklist: str | None  # a checklist other than the packaged one
     prefetch: bool  # start every download at once
     snapshot: SnapshotConfig | None
     sw: ServiceWorkerConfig | None
@@ -115,6 +116,7 @@ def runtime_config(runtime: Runtime, tool: str, page_url: str, links: dict[str, 
         "wheels": [rel(w) for w in runtime.wheels],
         "profile": rel(runtime.profile_url) if runtime.profile_url else None,
         "fees": rel(runtime.fees_url) if runtime.fees_url else None,
+        "checklist": rel(runtime.checklist_url) if runtime.checklist_url else None,
         "prefetch": "prefetch" in runtime.levers,
         "snapshot": _snapshot(runtime),
         "sw": _service_worker(runtime, page_url),
@@ -134,6 +136,7 @@ def early_config(config: CalculatorConfig) -> RuntimeConfig:
         "wheels": config["wheels"],
         "profile": config["profile"],
         "fees": config["fees"],
+        "checklist": config["checklist"],
         "prefetch": config["prefetch"],
         "snapshot": config["snapshot"],
         "sw": config["sw"],

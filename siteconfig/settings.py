@@ -1,4 +1,4 @@
-"""The deployer's build settings: the rules profile, the fee schedule and the Pyodide location.
+"""The deployer's build settings: the rules profile, the fee schedule, the checklist and the Pyodide location.
 
 Order for the profile: the environment variable ``GBT27922_PROFILE`` (a path to a TOML profile),
 else ``extra.rules_profile`` when it is not empty (relative to the directory of mkdocs.yml), else
@@ -9,6 +9,11 @@ The fee schedule (a certification body's own rate card, man-day table and lead t
 way: the environment variable ``GBT27922_FEES``, else the ``fees`` option of the calculator plugin
 in mkdocs.yml (relative to its directory), else the packaged trial schedule; `fees_path` is what
 both the fees page (macros/) and the calculator pages (hooks/) call.
+
+The audit-readiness checklist likewise: ``GBT27922_CHECKLIST``, else the plugin's ``checklist``
+option, else the packaged one. A deployment's own checklist is checked against the profile in use
+and any problem stops the build (`resolve_checklist` raises); the packaged one under a profile it
+does not fit is the checklist page's business (it says why in place of the tool).
 """
 
 from __future__ import annotations
@@ -19,24 +24,30 @@ from pathlib import Path
 from typing import Any
 
 from calculator import Profile, load_profile
+from calculator._checklist_data import Checklist
+from calculator._checklist_reader import load_checklist
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import load_fee_schedule
 
 __all__ = [
     "CALCULATOR_PLUGIN",
+    "CHECKLIST_ENV",
     "FEES_ENV",
     "PROFILE_ENV",
     "SettingsError",
+    "checklist_path",
     "extra",
     "fees_path",
     "profile_path",
     "pyodide_url",
+    "resolve_checklist",
     "resolve_fees",
     "resolve_profile",
 ]
 
 PROFILE_ENV = "GBT27922_PROFILE"
 FEES_ENV = "GBT27922_FEES"
+CHECKLIST_ENV = "GBT27922_CHECKLIST"
 CALCULATOR_PLUGIN = "gbt27922/calculator"
 _URL_STARTS = ("https://", "http://", "//", "/")
 
@@ -91,22 +102,41 @@ def _plugin_option(config: Mapping[str, Any], name: str) -> object:
     return options.get(name) if isinstance(options, Mapping) else None
 
 
-def fees_path(config: Mapping[str, Any]) -> Path | None:
-    """The fee schedule file chosen by environment or configuration; None means the packaged default."""
-    from_env = os.environ.get(FEES_ENV, "").strip()
+def _plugin_file(config: Mapping[str, Any], option: str, variable: str, what: str) -> Path | None:
+    """A data file named by the environment variable `variable`, else by the calculator plugin's `option`.
+
+    The option is relative to mkdocs.yml; None means the packaged default.
+    """
+    from_env = os.environ.get(variable, "").strip()
     if from_env:
         return Path(from_env).expanduser().resolve()
-    configured = _plugin_option(config, "fees")
+    configured = _plugin_option(config, option)
     if configured is not None and not isinstance(configured, str):
-        raise SettingsError(f"{CALCULATOR_PLUGIN} 的 fees 应为文本（费用标准文件的路径）")
+        raise SettingsError(f"{CALCULATOR_PLUGIN} 的 {option} 应为文本（{what}文件的路径）")
     if not configured or not configured.strip():
         return None
     return _beside_config(config, configured.strip())
 
 
+def fees_path(config: Mapping[str, Any]) -> Path | None:
+    """The fee schedule file chosen by environment or configuration; None means the packaged default."""
+    return _plugin_file(config, "fees", FEES_ENV, "费用标准")
+
+
 def resolve_fees(config: Mapping[str, Any]) -> FeeSchedule:
     """Load and validate the fee schedule the site is built with (raises calculator.ProfileError)."""
     return load_fee_schedule(fees_path(config))
+
+
+def checklist_path(config: Mapping[str, Any]) -> Path | None:
+    """The checklist file chosen by environment or configuration; None means the packaged checklist."""
+    return _plugin_file(config, "checklist", CHECKLIST_ENV, "迎审准备清单")
+
+
+def resolve_checklist(config: Mapping[str, Any], profile: Profile) -> Checklist | None:
+    """A deployment's own checklist, checked against `profile` (raises calculator.ProfileError); None: the packaged one."""
+    path = checklist_path(config)
+    return load_checklist(path, profile) if path is not None else None
 
 
 def resolve_profile(config: Mapping[str, Any]) -> Profile:

@@ -63,3 +63,37 @@ def official(toml: str = DEFAULT_TEXT) -> str:
     technical = re.search(r'id = "technical_support"\n(?:(?!\[\[).*\n)*?points = \{ value = (\d+),', toml)
     assert technical
     return set_points(toml, "technical_support", technical.group(1), str(int(technical.group(1)) + moved))
+
+
+# ---------------------------------------------------------------- a deployment's own checklist
+
+CHECKLIST_TEXT = (
+    resources.files("calculator").joinpath("profiles", "checklist-gbt27922-2011.toml").read_text(encoding="utf-8")
+)
+OWN_CHECKLIST_NAME = "某认证机构迎审准备清单"
+# An item only the deployment's own checklist has (its id and its text), to find on its page.
+OWN_ITEM = ("info_labels", "本机构要求：售后服务热线印在铭牌上")
+
+
+def _drop_items(toml: str, indicator: str) -> str:
+    """Remove every [[items]] table of `indicator`."""
+    pattern = re.compile(rf'\[\[items\]\]\nid = "[a-z0-9_]+"\nindicator = "{indicator}"\n(?:(?!\[\[).*\n)*')
+    changed, count = pattern.subn("", toml)
+    assert count >= 3, indicator
+    return changed
+
+
+def own_checklist(toml: str = CHECKLIST_TEXT) -> str:
+    """A certification body's own checklist for the `official` profile: no 商品信息, and one item of its own.
+
+    The item of its own is a fourth piece of evidence for 技术支持, cited like the site's advice.
+    """
+    toml = replace_once(toml, 'id = "gbt27922-2011-checklist"', 'id = "acme-checklist"')
+    toml = replace_once(toml, 'name = "GB/T 27922-2011 迎审准备清单"', f'name = "{OWN_CHECKLIST_NAME}"')
+    toml = _drop_items(toml, DROPPED[0])
+    item_id, text = OWN_ITEM
+    return (
+        toml
+        + f'\n[[items]]\nid = "{item_id}"\nindicator = "technical_support"\nkind = "site"\ntext = "{text}"\n'
+        + 'why = "本机构审核时会核对铭牌。"\nsources = ["advice"]\nconfidence = "0"\n'
+    )

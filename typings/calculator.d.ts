@@ -25,6 +25,8 @@ interface RuntimeConfig {
   profile?: string | null;
   /** The fee schedule, when the site is not built with the packaged default. */
   fees?: string | null;
+  /** The audit-readiness checklist, when the site is built with a deployment's own. */
+  checklist?: string | null;
   /** Start every download at once, while Pyodide is imported. */
   prefetch?: boolean;
   /** The memory snapshot's key (it names the exact runtime, app and worker). */

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.site import ROOT
+from tests.profile_variants import DROPPED, OWN_ITEM, official, own_checklist
 
 DEFAULT_FEES_TEXT = (ROOT / "calculator" / "profiles" / "fees-dabiaowei-trial.toml").read_text("utf-8")
 
@@ -69,6 +70,29 @@ def test_checklist_round_trip_and_a_profile_it_does_not_fit(tmp_path: Path) -> N
     code, out, err = run_cli("checklist", "--profile", str(own), stdin="{}")
     assert (code, err) == (2, "")
     assert "没有二级指标 'recycling'" in out["error"]["message"]  # type: ignore[index]
+
+
+def test_checklist_with_a_deployments_own_file(tmp_path: Path) -> None:
+    profile, own = tmp_path / "official.toml", tmp_path / "acme-checklist.toml"
+    profile.write_text(official(), "utf-8")
+    own.write_text(own_checklist(), "utf-8")
+    ticked = json.dumps({"ticked": [OWN_ITEM[0]]})
+    code, out, err = run_cli("checklist", "--profile", str(profile), "--checklist", str(own), stdin=ticked)
+    assert (code, err) == (0, "")
+    sections = {s["id"]: s for s in out["sections"]}  # type: ignore[attr-defined]
+    assert sections["technical_support"]["done"] == 1
+    assert DROPPED[0] not in sections
+    # The same file with the packaged profile, where 商品信息 has no items, and a file that is not there.
+    for args, problem in (
+        (["--checklist", str(own)], "items：“5.2.1 商品信息”（indicator = 'product_info'）有 0 个条目"),
+        (["--checklist", str(tmp_path / "absent.toml")], "无法读取文件"),
+    ):
+        code, out, err = run_cli("checklist", *args, stdin=ticked)
+        assert (code, err) == (2, "")
+        error = out["error"]
+        assert error["field"] == "checklist"  # type: ignore[index]
+        assert error["message"].startswith(f"迎审准备清单 {args[1]}：")  # type: ignore[index]
+        assert problem in error["message"]  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ const BUILT = {
   wheels: ["../../assets/calculator/_hashed/calculator-1.0-py3-none-any.0123456789abcdef.whl"],
   profile: null,
   fees: null,
+  checklist: null,
   prefetch: true,
   snapshot: { key: "fedcba9876543210" },
 };
@@ -61,6 +62,12 @@ describe("resolveConfig", () => {
   it("resolves a fee schedule that is shipped", () => {
     const config = resolveConfig("http://127.0.0.1/calculator/fees/", { ...BUILT, fees: "../../f.toml" });
     assert.equal(config.fees, "http://127.0.0.1/f.toml");
+  });
+
+  it("resolves a checklist that is shipped", () => {
+    const config = resolveConfig("http://127.0.0.1/calculator/checklist/", { ...BUILT, checklist: "../../c.toml" });
+    assert.equal(config.checklist, "http://127.0.0.1/c.toml");
+    assert.equal(config.fees, null);
   });
 
   const restores = /** @type {const} */ ([

@@ -1,4 +1,4 @@
-"""Which rules profile and which Pyodide the site is built with, from extra: and the environment."""
+"""Which rules profile, fee schedule, checklist and Pyodide the site is built with, from mkdocs.yml and the environment."""
 
 from __future__ import annotations
 
@@ -7,7 +7,21 @@ from typing import Any
 
 import pytest
 
-from siteconfig import FEES_ENV, PROFILE_ENV, SettingsError, fees_path, profile_path, pyodide_url, resolve_fees
+from calculator import ProfileError, default_profile
+from calculator._profile_reader import parse_profile_bytes
+from siteconfig import (
+    CHECKLIST_ENV,
+    FEES_ENV,
+    PROFILE_ENV,
+    SettingsError,
+    checklist_path,
+    fees_path,
+    profile_path,
+    pyodide_url,
+    resolve_checklist,
+    resolve_fees,
+)
+from tests.profile_variants import OWN_CHECKLIST_NAME, official, own_checklist
 
 
 def test_the_packaged_profile_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,3 +101,46 @@ def test_a_fees_option_that_is_not_text_is_refused(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv(FEES_ENV, raising=False)
     with pytest.raises(SettingsError, match="fees"):
         fees_path({"plugins": {"gbt27922/calculator": _Plugin(fees=3)}})
+
+
+# ------------------------------------------------------------------ the checklist
+
+
+def test_the_packaged_checklist_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CHECKLIST_ENV, raising=False)
+    assert checklist_path({}) is None
+    assert checklist_path({"plugins": {"gbt27922/calculator": _Plugin(checklist=" ")}}) is None
+    assert resolve_checklist({}, default_profile()) is None
+
+
+def test_the_checklist_option_is_relative_to_mkdocs_yml_and_the_environment_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(CHECKLIST_ENV, raising=False)
+    config = {
+        "plugins": {"gbt27922/calculator": _Plugin(checklist="lists/acme.toml")},
+        "config_file_path": str(tmp_path / "mkdocs.yml"),
+    }
+    assert checklist_path(config) == tmp_path / "lists" / "acme.toml"
+    monkeypatch.setenv(CHECKLIST_ENV, str(tmp_path / "env-checklist.toml"))
+    assert checklist_path(config) == tmp_path / "env-checklist.toml"
+
+
+def test_a_deployments_checklist_is_checked_against_the_profile_in_use(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    own = tmp_path / "acme.toml"
+    own.write_text(own_checklist(), "utf-8")
+    monkeypatch.setenv(CHECKLIST_ENV, str(own))
+    checklist = resolve_checklist({}, parse_profile_bytes(official(), "official.toml"))
+    assert checklist is not None
+    assert checklist.name == OWN_CHECKLIST_NAME
+    # The same file under the packaged profile lacks 商品信息: it fails, naming the file and the key.
+    with pytest.raises(ProfileError, match=r"^迎审准备清单 .*acme\.toml：items：“5\.2\.1 商品信息”.*有 0 个条目"):
+        resolve_checklist({}, default_profile())
+
+
+def test_a_checklist_option_that_is_not_text_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CHECKLIST_ENV, raising=False)
+    with pytest.raises(SettingsError, match="checklist 应为文本"):
+        checklist_path({"plugins": {"gbt27922/calculator": _Plugin(checklist=["a.toml"])}})

@@ -12,13 +12,22 @@ from typing import Any
 import pytest
 
 from calculator import ProfileError, default_profile, parse_profile, run
+from calculator._api import run_tool
 from calculator._checklist import percent_of, suggested_status
-from calculator._checklist_reader import DEFAULT_CHECKLIST, MIN_ITEMS, packaged_checklist, parse_checklist
+from calculator._checklist_reader import (
+    DEFAULT_CHECKLIST,
+    MIN_ITEMS,
+    packaged_checklist,
+    parse_checklist,
+    parse_checklist_bytes,
+)
 from calculator._datafile import read_toml
+from calculator._profile_reader import parse_profile_bytes
 from calculator._tool import Datasets
 from calculator._tools import CHECKLIST, SCORE
 from calculator._urlstate import decode
 from calculator._web import compute, handle
+from tests.profile_variants import DROPPED, OWN_ITEM, official, own_checklist
 
 PROFILE = default_profile()
 CHECKLIST_DATA = packaged_checklist(PROFILE)
@@ -118,7 +127,7 @@ def _broken(change: Any) -> str:
 )
 def test_a_checklist_that_does_not_fit_is_refused_naming_file_key_and_problem(change: Any, message: str) -> None:
     text = _broken(change)
-    assert text.startswith("规则文件 checklist.toml：")
+    assert text.startswith("迎审准备清单 checklist.toml：")
     assert message in text
 
 
@@ -142,6 +151,52 @@ def test_a_profile_with_other_indicators_fails_loudly_everywhere() -> None:
     )
     answer = compute("staffing", {"head_office": "3", "branches": "4"}, Datasets(other))
     assert answer["ok"]
+
+
+# ------------------------------------------------- a deployment's own checklist
+
+OFFICIAL = parse_profile_bytes(official(), "official.toml")
+
+
+def test_a_deployments_own_checklist_replaces_the_packaged_one_for_its_profile() -> None:
+    own = parse_checklist_bytes(own_checklist(), OFFICIAL, "acme.toml")
+    datasets = Datasets(OFFICIAL, own_checklist=own)
+    assert datasets.checklist() is own
+    code, out = run_tool("checklist", json.dumps({"ticked": [OWN_ITEM[0]]}), datasets)
+    assert code == 0
+    sections = {s["id"]: s for s in json.loads(out)["sections"]}
+    assert DROPPED[0] not in sections
+    assert (sections["technical_support"]["done"], sections["technical_support"]["total"]) == (1, 4)
+    answer = compute("checklist", CHECKLIST.example(own), datasets)
+    assert answer["ok"], answer
+    assert OWN_ITEM[1] in answer["html"]
+
+
+def test_a_checklist_is_only_used_with_the_profile_it_was_checked_against() -> None:
+    own = parse_checklist_bytes(own_checklist(), OFFICIAL, "acme.toml")
+    with pytest.raises(ValueError, match="another rules profile"):
+        Datasets(PROFILE, own_checklist=own)
+
+
+def test_the_worker_uses_a_shipped_checklist_and_refuses_one_that_does_not_fit() -> None:
+    def ask(request: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = json.loads(handle(json.dumps(request)))
+        return answer
+
+    shipped = {"action": "configure", "profile_toml": official(), "checklist_toml": own_checklist()}
+    try:
+        assert ask(shipped) == {"ok": True, "profile": OFFICIAL.id, "fees": None, "checklist": "acme-checklist"}
+        result = ask({"action": "checklist", "fields": {f"items.{OWN_ITEM[0]}": "1"}})
+        assert result["ok"], result
+        assert OWN_ITEM[1] in result["html"]
+        # The same checklist with the packaged profile: refused, naming the file; nothing changes.
+        broken = ask({"action": "configure", "checklist_toml": own_checklist()})
+        assert broken["ok"] is False
+        assert broken["message"].startswith("迎审准备清单 checklist.toml：items：")
+        assert OWN_ITEM[1] in ask({"action": "checklist", "fields": {}})["html"]
+    finally:
+        ask({"action": "configure", "profile_toml": None})
+    assert OWN_ITEM[1] not in ask({"action": "checklist", "fields": {}})["html"]
 
 
 # --------------------------------------------------------------- the rules

@@ -288,7 +288,7 @@ def test_the_worker_uses_a_shipped_rate_card_until_told_otherwise() -> None:
     fields = {"employees": "100"}
     try:
         answer = json.loads(handle(json.dumps({"action": "configure", "profile_toml": None, "fees_toml": text})))
-        assert answer == {"ok": True, "profile": "gbt27922-2011", "fees": "acme"}
+        assert answer == {"ok": True, "profile": "gbt27922-2011", "fees": "acme", "checklist": None}
         shipped = json.loads(handle(json.dumps({"action": "fees", "fields": fields})))
         assert "8.5 人日 × 5000 元" in shipped["html"]
         broken = json.loads(handle(json.dumps({"action": "configure", "fees_toml": "schema = 2"})))

@@ -89,6 +89,7 @@ export function resolveConfig(page, raw, restore) {
     wheels: (raw.wheels || []).map(absolute),
     profile: raw.profile ? absolute(raw.profile) : null,
     fees: raw.fees ? absolute(raw.fees) : null,
+    checklist: raw.checklist ? absolute(raw.checklist) : null,
     prefetch: Boolean(raw.prefetch),
     snapshot: raw.snapshot ? { ...raw.snapshot, restore: restore !== false } : null,
   };
@@ -113,7 +114,7 @@ async function fetchBytes(fetcher, url, what) {
 }
 
 /** The data files a deployment ships instead of the packaged ones, as the visitor is told of them. */
-const DATA_FILES = /** @type {const} */ ({ profile: "规则文件", fees: "费用标准" });
+const DATA_FILES = /** @type {const} */ ({ profile: "规则文件", fees: "费用标准", checklist: "迎审准备清单" });
 /** @typedef {keyof typeof DATA_FILES} DataFile */
 
 /** Our own files (the app zip or the wheels, and the data files), each downloaded once, when first asked for. */
@@ -140,7 +141,7 @@ class OwnFiles {
   }
 
   /**
-   * A data file (only when its URL is set: config.profile, config.fees).
+   * A data file (only when its URL is set: config.profile, config.fees, config.checklist).
    * @param {DataFile} kind
    */
   data(kind) {
@@ -154,10 +155,16 @@ class OwnFiles {
 
   /** The configure request for the shipped data files (null: the packaged ones serve). */
   async configureRequest() {
-    if (!this.config.profile && !this.config.fees) return null;
+    const kinds = /** @type {DataFile[]} */ (Object.keys(DATA_FILES));
+    if (!kinds.some((kind) => this.config[kind])) return null;
     const text = async (/** @type {DataFile} */ kind) =>
       this.config[kind] ? new TextDecoder().decode(await this.data(kind)) : null;
-    return { action: "configure", profile_toml: await text("profile"), fees_toml: await text("fees") };
+    return {
+      action: "configure",
+      profile_toml: await text("profile"),
+      fees_toml: await text("fees"),
+      checklist_toml: await text("checklist"),
+    };
   }
 
   /**
@@ -192,8 +199,9 @@ function prefetch(config, realFetch, files) {
   // Imported by loadPyodide later; the module map returns this same module then.
   import(`${config.index}pyodide.asm.mjs`).catch(() => {});
   files.app();
-  if (config.profile) files.data("profile");
-  if (config.fees) files.data("fees");
+  for (const kind of /** @type {DataFile[]} */ (Object.keys(DATA_FILES))) {
+    if (config[kind]) files.data(kind);
+  }
   return early;
 }
 
