@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.site import ROOT, build_site, free_port
+from tests.profile_variants import own_checklist
 from tests.site.building import build, modified_profile_text
 
 # The modified build's fee schedule: another certification body's rate card.
@@ -47,14 +48,17 @@ def site(built_site: BuiltSite) -> Path:
 
 @pytest.fixture(scope="session")
 def modified_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built with a modified rules profile (tests/site/building.py) and another body's fee schedule."""
+    """The site built with a modified rules profile (tests/site/building.py), another body's fee schedule and its checklist."""
     tmp = tmp_path_factory.mktemp("site-modified-profile")
     profile = tmp / "modified.toml"
     profile.write_text(modified_profile_text(), encoding="utf-8")
     fees = tmp / "fees-modified.toml"
     fees.write_text(modified_fees_text(), encoding="utf-8")
+    checklist = tmp / "checklist-own.toml"
+    checklist.write_text(own_checklist(), encoding="utf-8")
     dest = tmp / "site"
-    result = build(dest, env={"GBT27922_PROFILE": str(profile), "GBT27922_FEES": str(fees)})
+    env = {"GBT27922_PROFILE": str(profile), "GBT27922_FEES": str(fees), "GBT27922_CHECKLIST": str(checklist)}
+    result = build(dest, env=env)
     assert result.returncode == 0, result.stderr[-6000:]
     assert "WARNING" not in result.stderr, result.stderr[-4000:]
     return dest
