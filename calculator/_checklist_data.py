@@ -53,6 +53,7 @@ class Item:
     sources: tuple[str, ...]
     confidence: Confidence
     clause: str = ""
+    note: str = ""  # why it has this confidence, where its sources alone would suggest another
 
 
 @dataclass(frozen=True)

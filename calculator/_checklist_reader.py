@@ -132,6 +132,7 @@ def _read_item(t: Table, sources: Mapping[str, Source]) -> Item:
         sources=cited,
         confidence=t.confidence("confidence"),
         clause=t.text("clause") if "clause" in t.data else "",
+        note=t.text("note") if "note" in t.data else "",
     )
     t.done()
     return item

@@ -9,7 +9,9 @@ sources that support it. Data files contribute claims to one registry:
   "suspended certificates may still show up in the search", "the 2007 event" …
 
 Other data files (a fee profile, an evidence checklist) contribute the same way: build a
-`Contribution` of their sources and claims and pass it to `build_registry`.
+`Contribution` of their sources and claims and pass it to `build_registry` (the checklist's:
+`calculator._checklist_claims`). Claims of one `group` are many small statements of one kind
+(the evidence items of one indicator): the sources page lists them together.
 
 The registry checks each label against its sources, so a label cannot claim more than the
 sources carry: a "2+" claim needs two distinct publishers (or the standard's own text), a "1"
@@ -69,6 +71,7 @@ class Claim:
     note: str = ""  # why it has this confidence; shown with the label and on the sources page
     value: str = ""  # for a number of the rules, the value as text ("70 分")
     origin: str = ""  # the file that defines it
+    group: str = ""  # listed with the other claims of its group on the sources page ("迎审准备清单 · 5.1.1 组织架构")
 
     @property
     def level(self) -> Level:

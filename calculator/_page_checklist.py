@@ -1,7 +1,8 @@
 """The `checklist` form's HTML, built at build time: the items grouped by indicator, a checkbox and its why each.
 
 Every checkbox is labelled by the item and described by why an auditor looks at it, its basis
-(clause, sources, how sure we are) and its error line. Each section is a fieldset whose id
+(clause, sources, and the confidence label of the item's claim in the site's registry,
+`calculator._checklist_claims`) and its error line. Each section is a fieldset whose id
 (`section_anchor`) the score result links to.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from calculator._checklist_claims import item_label
 from calculator._checklist_data import ITEM_KINDS, Checklist, Item, Section, section_anchor
 from calculator._checklist_form import item_field, na_field, section_fields
 from calculator._fields import FieldSpec
@@ -16,9 +18,6 @@ from calculator._html import e
 from calculator._page_widgets import field_id
 
 __all__ = ["render_checklist_form"]
-
-# How sure we are that an item is asked for; most are our advice, and the page says so.
-BASIS: dict[str, str] = {"2+": "多个来源提到", "1": "仅一个来源提到", "0": "本站建议，未见公开出处"}
 
 
 def render_checklist_form(own: Checklist, values: Mapping[str, str]) -> str:
@@ -45,7 +44,7 @@ def _section(s: Section, own: Checklist, values: Mapping[str, str]) -> str:
     na = specs.get(na_field(s.id))
     na_html = f'<div class="gbt-cl-na">{_checkbox(na, values, "")}</div>' if na else ""
     items = "".join(
-        f'<li class="gbt-cl-item">{_checkbox(specs[item_field(i.id)], values, _basis(i, own))}</li>' for i in s.items
+        f'<li class="gbt-cl-item">{_checkbox(specs[item_field(i.id)], values, _basis(i, s, own))}</li>' for i in s.items
     )
     return (
         f'<fieldset class="gbt-fieldset gbt-cl-section" id="{e(section_anchor(s.id))}">'
@@ -68,14 +67,16 @@ def _checkbox(spec: FieldSpec, values: Mapping[str, str], basis: str) -> str:
     )
 
 
-def _basis(item: Item, own: Checklist) -> str:
-    """The item's kind, clause and sources, and how sure we are that it is asked for."""
+def _basis(item: Item, section: Section, own: Checklist) -> str:
+    """The item's kind, clause and published sources, and the label of how sure we are that it is asked for.
+
+    The label is the registry's (none where two publishers agree, as everywhere on the site); the
+    site's own advice cites no publication, so its label alone says so.
+    """
     parts = [ITEM_KINDS[item.kind]]
     if item.clause:
         parts.append(f"对应第 {item.clause} 条")
-    if item.confidence == "0":
-        parts.append(BASIS["0"])
-    else:
-        labels = "；".join(own.sources[key].label for key in item.sources)
-        parts.append(f"{BASIS[item.confidence]}：{labels}")
-    return f'<span class="gbt-cl-basis">{e(" · ".join(parts))}</span>'
+    published = [own.sources[key] for key in item.sources if own.sources[key].publishers or own.sources[key].primary]
+    if published:
+        parts.append("出处：" + "；".join(source.label for source in published))
+    return f'<span class="gbt-cl-basis">{e(" · ".join(parts))}{item_label(own, section, item)}</span>'

@@ -43,6 +43,7 @@ Link = Callable[[str], str]
 
 _CALL = re.compile(r"""\b(?:claim|sources_of)\(\s*(['"])([^'"]+)\1""")
 _TABLE = re.compile(r"\b(category_table|indicator_table|grade_table)\(")
+_TOOL = re.compile(r'data-gbt-calculator="([^"]+)"')
 _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 
 
@@ -97,18 +98,27 @@ def nav_files(nav: object) -> list[str]:
     return []
 
 
-def scan_pages(docs_dir: Path, profile: Profile, order: Sequence[str] = ()) -> list[PageUse]:
+def scan_pages(
+    docs_dir: Path,
+    profile: Profile,
+    order: Sequence[str] = (),
+    tools: Mapping[str, Sequence[str]] | None = None,
+) -> list[PageUse]:
     """Every page of docs_dir (in `order`, then the rest) with the claim ids it uses.
 
-    Uses are the literal ids in claim() and sources_of() calls and the claims of the table macros.
+    Uses are the literal ids in claim() and sources_of() calls, the claims of the table macros, and
+    the claims `tools` says a calculator labels (its name → ids) on the page that holds it.
     """
     tables = table_claims(profile)
+    tools = tools or {}
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         ids = [m.group(2) for m in _CALL.finditer(text)]
         for m in _TABLE.finditer(text):
             ids.extend(tables[m.group(1)])
+        for m in _TOOL.finditer(text):
+            ids.extend(tools.get(m.group(1), ()))
         src = path.relative_to(docs_dir).as_posix()
         title = _TITLE.search(text)
         pages.append(PageUse(src, _page_url(src), title.group(1) if title else src, tuple(dict.fromkeys(ids))))
@@ -211,27 +221,65 @@ def _claim_text(claim: Claim) -> str:
     return text
 
 
+def _sources_cell(registry: Registry, keys: Sequence[str], link: Link) -> str:
+    return "；".join(
+        _source_link(registry, k, link) if registry.sources[k].publishers or registry.sources[k].primary else "本站"
+        for k in keys
+    )
+
+
+def _claim_row(registry: Registry, claim: Claim, pages: Sequence[PageUse], link: Link) -> str:
+    sources = _sources_cell(registry, claim.sources, link)
+    publishers = len(registry.publishers(claim))
+    count = f'<br><span class="sub">{publishers} 个不同发布方</span>' if publishers > 1 else ""
+    return (
+        f'<tr id="{escape(anchor(claim.id))}"><td>{_claim_text(claim)}</td><td>{sources}{count}</td>'
+        f"<td>{_where(claim.id, pages, link)}</td></tr>"
+    )
+
+
+def _group_row(registry: Registry, group: Sequence[Claim], pages: Sequence[PageUse], link: Link) -> str:
+    """Many small claims of one kind (a checklist section's items at one level) as one row, each with its anchor.
+
+    The sources are the group's, in order; where the claims cite different sources, each names its own.
+    """
+    keys = list(dict.fromkeys(k for c in group for k in c.sources))
+    alike = all(c.sources == group[0].sources for c in group)
+    items = []
+    for c in group:
+        own = "" if alike else f'<span class="sub">（{_sources_cell(registry, c.sources, link)}）</span>'
+        note = f'<br><span class="sub">{escape(c.note)}</span>' if c.note else ""
+        items.append(f'<li id="{escape(anchor(c.id))}">{escape(c.text)}{own}{note}</li>')
+    head = f"{level_chip(group[0].level.key)}{escape(group[0].group)}（{len(group)} 条）"
+    where = "、".join(dict.fromkeys(w for c in group if (w := _where(c.id, pages, link))))
+    return (
+        f'<tr class="claims-group"><td>{head}<ul class="claims-group__items">{"".join(items)}</ul></td>'
+        f"<td>{_sources_cell(registry, keys, link)}</td><td>{where}</td></tr>"
+    )
+
+
 def claims_table(registry: Registry, key: str, pages: Sequence[PageUse], link: Link) -> str:
-    """Every claim shown with one level: the statement, its sources and the pages that state it."""
-    rows = []
+    """Every claim shown with one level: the statement, its sources and the pages that state it.
+
+    Claims of a `group` share one row, placed where the group's first claim stands.
+    """
+    groups: dict[str, list[Claim]] = {}
+    rows: list[str | list[Claim]] = []
     for claim in registry.by_level()[key]:
-        sources = "；".join(
-            _source_link(registry, k, link) if registry.sources[k].publishers or registry.sources[k].primary else "本站"
-            for k in claim.sources
-        )
-        publishers = len(registry.publishers(claim))
-        count = f'<br><span class="sub">{publishers} 个不同发布方</span>' if publishers > 1 else ""
-        where = _where(claim.id, pages, link)
-        rows.append(
-            f'<tr id="{escape(anchor(claim.id))}"><td>{_claim_text(claim)}</td><td>{sources}{count}</td>'
-            f"<td>{where}</td></tr>"
-        )
+        if not claim.group:
+            rows.append(_claim_row(registry, claim, pages, link))
+        elif claim.group in groups:
+            groups[claim.group].append(claim)
+        else:
+            groups[claim.group] = [claim]
+            rows.append(groups[claim.group])
     if not rows:
         return '<p class="table-note">（没有）</p>'
+    body = "".join(row if isinstance(row, str) else _group_row(registry, row, pages, link) for row in rows)
     return (
         '<div class="rules-table rules-table--claims"><table><thead><tr>'
         "<th>说法</th><th>出处</th><th>出现在</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 

@@ -30,14 +30,24 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculator import Profile
-from calculator._claims import ClaimsError, Registry
+from calculator._checklist_claims import checklist_contribution, tool_claims
+from calculator._checklist_data import Checklist
+from calculator._claims import ClaimsError, Contribution, Registry
+from calculator._datafile import ProfileError
 from calculator._fee_schedule import FeeSchedule
 from macros import claims, examples, fees, render
 from macros.claims import PageUse
 from macros.env import MacrosEnv
 from macros.links import relative_url
 from macros.rules import rules_view
-from siteconfig import Organization, organization, organization_html, resolve_fees, resolve_profile
+from siteconfig import (
+    Organization,
+    checklist_in_use,
+    organization,
+    organization_html,
+    resolve_fees,
+    resolve_profile,
+)
 
 __all__ = ["define_env"]
 
@@ -63,8 +73,14 @@ def define_env(env: MacrosEnv) -> None:
     schedule = resolve_fees(env.conf)
     org = organization(env.conf)
     try:
-        registry = claims.site_registry(profile)
-        pages = claims.scan_pages(Path(env.conf["docs_dir"]), profile, claims.nav_files(env.conf["nav"]))
+        checklist = checklist_in_use(env.conf, profile)
+    except ProfileError as exc:  # a deployment's own checklist that does not fit: as the calculator plugin says
+        raise PluginError(f"calculator: {exc}") from None
+    try:
+        more, tools = _checklist_claims(checklist)
+        registry = claims.site_registry(profile, more)
+        nav = claims.nav_files(env.conf["nav"])
+        pages = claims.scan_pages(Path(env.conf["docs_dir"]), profile, nav, tools)
         claims.check_usage(registry, pages)
     except ClaimsError as exc:  # a data or page problem: say what and where, without a traceback
         raise PluginError(str(exc)) from None
@@ -77,6 +93,13 @@ def define_env(env: MacrosEnv) -> None:
     macros = _Macros(env, profile, org, registry, pages, schedule=schedule)
     for name in _Macros.NAMES:
         env.macro(getattr(macros, name), name)
+
+
+def _checklist_claims(checklist: Checklist | None) -> tuple[list[Contribution], dict[str, tuple[str, ...]]]:
+    """The checklist's items as claims, and the page that states them (none when the checklist is not shown)."""
+    if checklist is None:
+        return [], {}
+    return [checklist_contribution(checklist)], tool_claims(checklist)
 
 
 class _Macros:

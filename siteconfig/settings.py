@@ -25,7 +25,8 @@ from typing import Any
 
 from calculator import Profile, load_profile
 from calculator._checklist_data import Checklist
-from calculator._checklist_reader import load_checklist
+from calculator._checklist_reader import load_checklist, packaged_checklist
+from calculator._datafile import ProfileError
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import load_fee_schedule
 
@@ -35,6 +36,7 @@ __all__ = [
     "FEES_ENV",
     "PROFILE_ENV",
     "SettingsError",
+    "checklist_in_use",
     "checklist_path",
     "extra",
     "fees_path",
@@ -137,6 +139,20 @@ def resolve_checklist(config: Mapping[str, Any], profile: Profile) -> Checklist 
     """A deployment's own checklist, checked against `profile` (raises calculator.ProfileError); None: the packaged one."""
     path = checklist_path(config)
     return load_checklist(path, profile) if path is not None else None
+
+
+def checklist_in_use(config: Mapping[str, Any], profile: Profile) -> Checklist | None:
+    """The checklist the site shows: a deployment's own (raises calculator.ProfileError on any problem), else the packaged one.
+
+    None: the packaged checklist does not fit `profile`; the checklist page says why in place of the tool.
+    """
+    own = resolve_checklist(config, profile)
+    if own is not None:
+        return own
+    try:
+        return packaged_checklist(profile)
+    except ProfileError:
+        return None
 
 
 def resolve_profile(config: Mapping[str, Any]) -> Profile:

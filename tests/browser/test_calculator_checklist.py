@@ -56,13 +56,22 @@ def tick(page: Page, *labels: str) -> None:
 
 
 def test_each_item_shows_why_and_how_sure_we_are(calc: Page) -> None:
+    """Its why, clause and sources, and its claim's label from the registry: none where two publishers agree."""
     manual = calc.get_by_label(MANUAL, exact=True)
     expect(manual).not_to_be_checked()
     expect(manual).to_have_accessible_description(re.compile("第一阶段的文件审核主要审它"))
-    expect(manual).to_have_accessible_description(re.compile("对应第 5.1.4.1 条 · 多个来源提到"))
-    expect(calc.get_by_label(HOTLINE, exact=True)).to_have_accessible_description(re.compile("仅一个来源提到"))
+    expect(manual).to_have_accessible_description(
+        re.compile("对应第 5.1.4.1 条 · 出处：公开转述的 5.1.1–5.1.5 条款文本$")
+    )
+    hotline = calc.get_by_label(HOTLINE, exact=True)
+    expect(hotline).to_have_accessible_description(
+        re.compile("出处：一家企业按本认证编写的售后服务手册.*（单一来源）$")
+    )
     advice = calc.get_by_label("问题汇总分析：投诉、回访、监督中发现的问题，按月或按季度统计", exact=True)
-    expect(advice).to_have_accessible_description(re.compile("本站建议，未见公开出处"))
+    expect(advice).to_have_accessible_description(re.compile("文件（本站假设）$"))
+    label = calc.locator('[data-claim="checklist.imp_analysis"]')
+    expect(label).to_be_visible()
+    expect(label).to_have_attribute("title", re.compile("^本站假设：没有公开来源"))
     expect(calc.locator("[data-gbt-result]")).to_contain_text(f"0/ {TOTAL} 项")
 
 

@@ -14,15 +14,18 @@ from typing import Any
 import pytest
 
 from calculator import default_profile
+from calculator._checklist_claims import checklist_contribution, tool_claims
+from calculator._checklist_reader import packaged_checklist
 from calculator._claims import ClaimsError
 from calculator._labels import LEVELS
 from harness.site import ROOT
-from macros.claims import check_usage, nav_files, scan_pages, site_registry
+from macros.claims import check_usage, claims_table, nav_files, scan_pages, site_registry
 
 DOCS = ROOT / "docs"
 PROFILE = default_profile()
-REGISTRY = site_registry(PROFILE)
-PAGES = scan_pages(DOCS, PROFILE)
+CHECKLIST = packaged_checklist(PROFILE)
+REGISTRY = site_registry(PROFILE, [checklist_contribution(CHECKLIST)])
+PAGES = scan_pages(DOCS, PROFILE, tools=tool_claims(CHECKLIST))
 MARKDOWN = {p: p.read_text(encoding="utf-8") for p in sorted(DOCS.rglob("*.md"))}
 
 
@@ -57,6 +60,36 @@ def test_an_unknown_or_unused_claim_stops_the_build(tmp_path: Path) -> None:
     (docs / "index.md").write_text(every.replace("{{ claim('process.duration') }}", ""), encoding="utf-8")
     with pytest.raises(ClaimsError, match=r"没有任何页面引用.*process\.duration"):
         check_usage(REGISTRY, scan_pages(docs, PROFILE))
+
+
+def test_the_checklist_page_states_every_items_claim() -> None:
+    """The page that holds the checklist tool uses its items' claims: none is left unused or listed elsewhere."""
+    (page,) = [p for p in PAGES if p.src == "calculator/checklist.md"]
+    items = {f"checklist.{item.id}" for item in CHECKLIST.items}
+    assert items <= set(page.claims)
+    assert not [p.src for p in PAGES if p is not page and items & set(p.claims)]
+
+
+def test_the_sources_page_lists_a_checklist_section_as_one_row_per_level() -> None:
+    """67 items would swamp the page: a section's items at one level share a row, each keeping its anchor."""
+    html = claims_table(REGISTRY, "0", PAGES, lambda url: url)
+    rows = re.findall(r"<tr[ >].*?</tr>", html.split("<tbody>", 1)[1], re.DOTALL)
+    section = [r for r in rows if "迎审准备清单 · 5.2.1 商品信息（3 条）" in r]
+    assert len(section) == 1
+    for item_id in ("info_documents", "info_care", "info_channels"):
+        assert f'<li id="claim-checklist.{item_id}">' in section[0]
+    assert '<a href="calculator/checklist/">迎审准备清单</a>' in section[0]
+    grouped = {c.group for c in REGISTRY.by_level()["0"] if c.group}
+    plain = [c for c in REGISTRY.by_level()["0"] if not c.group]
+    assert len(rows) == len(grouped) + len(plain) < len(REGISTRY.by_level()["0"])
+
+
+def test_a_group_whose_claims_cite_different_sources_names_each_claims_own() -> None:
+    html = claims_table(REGISTRY, "1", PAGES, lambda url: url)
+    row = next(r for r in re.findall(r"<tr[ >].*?</tr>", html, re.DOTALL) if "5.1.3 资源配置" in r)
+    training = row[row.index('id="claim-checklist.res_training"') :].split("</li>", 1)[0]
+    assert "只见于一家的条款转述" in training  # its note
+    assert "sources/#src-checklist-resources-clause" in training
 
 
 # Label words as a reader sees them, brackets included: a page that types one wrote a label by hand.

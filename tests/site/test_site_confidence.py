@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from calculator import default_profile
+from calculator._checklist_claims import checklist_contribution
+from calculator._checklist_reader import packaged_checklist
 from calculator._labels import LEVEL_ORDER, LEVELS
 from macros.claims import site_registry
 from tests.site.sitecheck import CONTENT_PAGES, PAGES, page_file, parse
 
 pytestmark = pytest.mark.build
 
-REGISTRY = site_registry(default_profile())
+REGISTRY = site_registry(default_profile(), [checklist_contribution(packaged_checklist(default_profile()))])
 LABEL_TEXT = {level.label for level in LEVELS.values()}
 
 # A page's label links to the claim on the sources page; a calculator result's label (rendered in
@@ -151,7 +153,8 @@ def test_the_sources_page_lists_every_claim_under_its_level(site: Path) -> None:
     heading = {key: html.index(f'id="claims-{LEVELS[key].css}"') for key in LEVEL_ORDER}
     bounds = [*sorted(heading.values()), html.index('id="source-list"')]
     for claim in REGISTRY.claims.values():
-        row = html.find(f'<tr id="claim-{claim.id}">')
+        # A claim of a group (a checklist section's items) is an item of its group's row.
+        row = html.find(f'<{"li" if claim.group else "tr"} id="claim-{claim.id}">')
         assert row > 0, f"{claim.id} is not listed"
         start = heading[claim.level.key]
         end = bounds[bounds.index(start) + 1]

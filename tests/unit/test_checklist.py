@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from collections import Counter
 from importlib import resources
@@ -14,6 +15,7 @@ import pytest
 from calculator import ProfileError, default_profile, parse_profile, run
 from calculator._api import run_tool
 from calculator._checklist import percent_of, suggested_status
+from calculator._checklist_claims import checklist_contribution, item_claim_id
 from calculator._checklist_reader import (
     DEFAULT_CHECKLIST,
     MIN_ITEMS,
@@ -21,7 +23,9 @@ from calculator._checklist_reader import (
     parse_checklist,
     parse_checklist_bytes,
 )
+from calculator._claims import build_registry, profile_contribution
 from calculator._datafile import read_toml
+from calculator._labels import LEVELS, label_html
 from calculator._profile_reader import parse_profile_bytes
 from calculator._tool import Datasets
 from calculator._tools import CHECKLIST, SCORE
@@ -62,24 +66,60 @@ def test_items_are_documents_records_and_site_facts_each_with_a_why() -> None:
     assert all(item.text and not item.text.endswith("。") for item in CHECKLIST_DATA.items)
 
 
+def test_every_item_is_a_claim_of_the_sites_registry_carried_by_its_sources() -> None:
+    """build_registry refuses a label its sources do not carry: "2+" two publishers, "1" one, a reason where more."""
+    registry = build_registry(profile_contribution(PROFILE), checklist_contribution(CHECKLIST_DATA))
+    confidence = Counter(item.confidence for item in CHECKLIST_DATA.items)
+    assert confidence["0"] >= 30  # the clause texts behind 5.1.6–5.3.2 are not public
+    for item in CHECKLIST_DATA.items:
+        claim = registry.claim(item_claim_id(item))
+        assert (claim.text, claim.confidence, claim.note) == (item.text, item.confidence, item.note)
+        assert claim.group.startswith("迎审准备清单 · ")
+        publishers = registry.publishers(claim)
+        if item.confidence == "0":
+            assert item.sources == ("advice",), item.id
+            assert not publishers, item.id
+        else:
+            assert "advice" not in item.sources, item.id
+            assert len(publishers) >= {"2+": 2, "1": 1}[item.confidence], item.id
+
+
+def test_a_source_the_profile_defines_alike_is_listed_once_and_any_other_gets_its_own_key() -> None:
+    contribution = checklist_contribution(CHECKLIST_DATA)
+    assert contribution.sources["clauses"] == PROFILE.sources["clauses"]
+    assert contribution.sources["scoring-method"] == PROFILE.sources["scoring-method"]
+    # The publisher's FAQ, named by its title only (the checklist page shows labels as they are): the
+    # same publisher, counted as one, under a key of its own.
+    faq = contribution.sources["checklist-publisher-faq"]
+    assert faq.publishers == PROFILE.sources["publisher-faq"].publishers
+    assert faq.publishers[0] not in faq.label
+    assert "checklist-advice" in contribution.sources
+    assert "advice" not in contribution.sources
+    # A deployment's checklist that defines a shared key otherwise does not clash with the profile.
+    data = checklist_toml()
+    data["sources"]["clauses"]["label"] = "本机构整理的条款要点"
+    own = parse_checklist(data, PROFILE, "own.toml")
+    registry = build_registry(profile_contribution(PROFILE), checklist_contribution(own))
+    assert registry.sources["checklist-clauses"].label == "本机构整理的条款要点"
+    assert registry.claim("checklist.org_department").sources == ("checklist-clauses",)
+
+
 @pytest.mark.skipif(
     sys.platform == "emscripten", reason="the build renders forms: the browser's wheel leaves _page* out"
 )
-def test_items_that_are_our_advice_say_so_on_the_page() -> None:
-    confidence = Counter(item.confidence for item in CHECKLIST_DATA.items)
-    assert confidence["0"] >= 30  # the clause texts behind 5.1.6–5.3.2 are not public
+def test_each_items_label_on_the_page_is_its_claims_label_from_the_registry() -> None:
+    registry = build_registry(profile_contribution(PROFILE), checklist_contribution(CHECKLIST_DATA))
     form = CHECKLIST.render_form(CHECKLIST_DATA, CHECKLIST.example(CHECKLIST_DATA))
-    assert form.count("本站建议，未见公开出处") == confidence["0"]
     for item in CHECKLIST_DATA.items:
-        if item.confidence == "0":
-            assert item.sources == ("advice",), item.id
+        claim = registry.claim(item_claim_id(item))
+        help_text = form[form.index(f'id="gbt-f-items-{item.id}-help"') :].split("</p>", 1)[0]
+        if claim.level.key == "2+":  # as everywhere on the site: no label where two publishers agree
+            assert 'class="conf ' not in help_text, item.id
         else:
-            assert "advice" not in item.sources, item.id
-    # A "2+" item cites at least two references (different publishers), a "1" item at least one.
-    for item in CHECKLIST_DATA.items:
-        refs = {ref for key in item.sources for ref in CHECKLIST_DATA.sources[key].refs}
-        publishers = {key for key in item.sources if key == "publisher-faq"} | refs
-        assert len(publishers) >= {"2+": 2, "1": 1, "0": 0}[item.confidence], item.id
+            assert label_html(claim.level, note=claim.note, claim=claim.id) in help_text, item.id
+    # The page's own words are not labels: no level is named but by a label of the registry.
+    words = re.sub(r'<span class="conf [^>]*>.*?</span></span>', "", form)
+    assert not [level.label for level in LEVELS.values() if level.label in words]
 
 
 def test_clauses_cited_are_clauses_of_the_items_indicator() -> None:
