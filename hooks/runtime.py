@@ -18,13 +18,14 @@ from mkdocs.exceptions import PluginError
 
 from calculator import Profile, ProfileError, load_profile
 from calculator._checklist_data import Checklist
+from calculator._checklist_reader import load_checklist
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import load_fee_schedule
 from hooks.levers import NEED_OWN_RUNTIME
 from hooks.pyodide_runtime import PyodideRuntime, copy_runtime, pyodide_runtime
 from hooks.runtime_cache import app_source_zip, runtime_zips
 from hooks.wheels import Artifact, calculator_wheel, hashed, installed_wheel
-from siteconfig import SettingsError, checklist_path, fees_path, profile_path, pyodide_url, resolve_checklist
+from siteconfig import SettingsError, checklist_path, fees_path, profile_path, pyodide_url
 
 __all__ = [
     "ASSETS",
@@ -110,7 +111,7 @@ def _checklist(config: Mapping[str, Any], profile: Profile) -> tuple[Checklist |
     """
     try:
         path = checklist_path(config)
-        checklist = resolve_checklist(config, profile)
+        checklist = load_checklist(path, profile) if path is not None else None
     except (ProfileError, SettingsError) as exc:
         raise PluginError(f"calculator: {exc}") from None
     if path is None or checklist is None:
