@@ -3,7 +3,7 @@
 What docs/assets/calculator/worker.js does after loadPyodide — ``sysconfig`` for site-packages,
 ``import calculator._web`` — then every kind of request the page sends through ``handle``: every tool of the registry (calculator._tools.TOOLS) on its worked example with its link state encoded and
 decoded, the score in both modes, invalid input, a broken link state, a QR code (segno), and ``configure``
-with the packaged rules as TOML text (the path of a custom profile).
+with the packaged rules and checklist as TOML text (the path of a custom profile and a deployment's checklist).
 
 Used to derive the trimmed standard library (``--derive-stdlib``: which modules these imports
 pull in) and to prove a trimmed one works (``--stdlib=ZIP``: this runs with nothing else).
@@ -47,10 +47,13 @@ def run() -> int:
     links = {"indicators": "../../indicators/"}
     base = "http://127.0.0.1:8000/calculator/score/"
     toml = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_text("utf-8")
+    checklist = resources.files("calculator").joinpath("profiles", "checklist-gbt27922-2011.toml").read_text("utf-8")
     example = TOOLS["score"].example(default_profile())
     answers = [
         ask({"action": "configure", "profile_toml": toml}),
         ask({"action": "configure", "profile_toml": "not = [toml"}, ok=False),
+        ask({"action": "configure", "profile_toml": None, "checklist_toml": checklist}),
+        ask({"action": "checklist", "fields": {}, "links": links}),
         ask({"action": "configure", "profile_toml": None}),
         *every_tool(base, links),
         ask({"action": "score", "fields": {**example, "mode": "detailed"}, "links": links}),
