@@ -18,6 +18,7 @@ import pytest
 from calculator import default_profile
 from calculator._score_form import score_example
 from calculator._tool import Datasets
+from calculator._tools import TOOLS
 from calculator._web import compute
 from harness.site import ROOT, build_site, free_port
 from hooks.pyodide_runtime import pyodide_runtime
@@ -160,7 +161,7 @@ def test_score_page_holds_the_worked_example_rendered_by_the_package(site: Path)
         expected[ind.id] = f"../../indicators/#{ind.id}" if ind.id in sections else "../../indicators/"
     expected["complaints"] = "../../complaints/"
     # And each tool's page, for a result that points to another tool (the score's "按你的规模估算费用").
-    tools = ("score", "staffing", "fees", "plan")
+    tools = tuple(TOOLS)  # every tool of the registry has its page (docs/calculator/<name>.md)
     assert config["links"] == expected | {f"tool:{name}": "./" if name == "score" else f"../{name}/" for name in tools}
     staffing = calculator_config(site / "calculator/staffing/index.html")["links"]
     assert staffing == expected | {f"tool:{name}": "./" if name == "staffing" else f"../{name}/" for name in tools}

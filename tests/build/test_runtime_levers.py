@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from calculator._tools import TOOLS
 from harness.site import ROOT, build_site, free_port
 from hooks import runtime_zip
 from hooks.levers import DEFAULT_LEVERS, LEVERS, parse_levers
@@ -30,7 +31,8 @@ pytestmark = pytest.mark.build
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 VERSION = json.loads((PYODIDE / "package.json").read_text("utf-8"))["version"]
-CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in ("score", "staffing", "fees", "plan"))
+# Every tool of the registry has its page (docs/calculator/<name>.md).
+CALCULATOR_PAGES = tuple(f"calculator/{name}/index.html" for name in TOOLS)
 SW = "calculator-sw.js"
 
 
