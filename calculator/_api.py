@@ -11,10 +11,8 @@ from calculator._datafile import ProfileError
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._profile_reader import default_profile
-from calculator._score_json import score as _score
-from calculator._staffing_json import staffing as _staffing
 from calculator._tool import Datasets
-from calculator._tools import TOOLS
+from calculator._tools import SCORE, STAFFING, TOOLS
 
 __all__ = ["dumps", "loads_input", "run", "run_tool", "score", "staffing"]
 
@@ -25,12 +23,13 @@ if TYPE_CHECKING:
 
 def score(data: object, profile: Profile | None = None) -> ScoreJSON:
     """Score a self-assessment given as a JSON-like object; raises InputError on bad input."""
-    return _score(data, profile or default_profile())
+    # Through the registry: importing the package imports no tool (the browser loads each with its page).
+    return SCORE.run(data, profile or default_profile())
 
 
 def staffing(data: object, profile: Profile | None = None) -> StaffingJSON:
     """Work out the 售后服务管理师 needed; raises InputError on bad input."""
-    return _staffing(data, profile or default_profile())
+    return STAFFING.run(data, profile or default_profile())
 
 
 def _reject_constant(name: str) -> NoReturn:

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from calculator._checklist_data import Checklist, Item, ItemKind, Section, SectionKind
-from calculator._datafile import ProfileError, Source, Table, read_file, read_sources, read_toml, unique
+from calculator._datafile import ProfileError, Source, Table, packaged_bytes, read_file, read_sources, read_toml, unique
 from calculator._profile import Profile
+
+if TYPE_CHECKING:
+    from calculator._tool import Datasets
 
 __all__ = [
     "DEFAULT_CHECKLIST",
     "MIN_ITEMS",
     "ChecklistError",
+    "checklist_in_use",
     "load_checklist",
     "packaged_checklist",
     "parse_checklist",
@@ -60,12 +63,21 @@ def parse_checklist_bytes(raw: bytes | str, profile: Profile, file: str = "check
 
 @cache
 def _packaged() -> dict[str, object]:
-    raw = resources.files("calculator").joinpath("profiles", DEFAULT_CHECKLIST).read_bytes()
+    raw = packaged_bytes(__name__, DEFAULT_CHECKLIST)
     return read_toml(raw, f"calculator/profiles/{DEFAULT_CHECKLIST}", ChecklistError)
 
 
 # The packaged checklist bound to the last few profiles asked for (a page computes on every change).
 _bound: dict[int, tuple[Profile, Checklist]] = {}
+
+
+def checklist_in_use(datasets: Datasets) -> Checklist:
+    """A deployment's own checklist, else the packaged one checked against the rules in use (a registry entry's `data`).
+
+    Raises ProfileError when the profile has indicators or special deduction kinds the
+    packaged checklist does not cover, or the checklist names ones the profile does not have.
+    """
+    return datasets.own_checklist or packaged_checklist(datasets.profile)
 
 
 def packaged_checklist(profile: Profile) -> Checklist:

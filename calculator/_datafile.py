@@ -8,7 +8,9 @@ sure we are of it, so a page can say so wherever the value appears.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ __all__ = [
     "ProfileError",
     "Source",
     "Table",
+    "packaged_bytes",
     "publisher_of",
     "publishers_of",
     "read_file",
@@ -244,6 +247,21 @@ def publisher_of(ref: str) -> str:
     labels = match.group(1).lower().split(".")
     keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
     return ".".join(labels[-keep:])
+
+
+def packaged_bytes(module: str, name: str) -> bytes:
+    """The packaged data file ``calculator/profiles/<name>``, read beside the module `module`, which names it.
+
+    Read through that module's own loader, not the package's: in the browser a tool's modules and
+    its data travel in the tool's own zip (hooks/app_parts.py), which is not where ``calculator``
+    itself was imported from. The same call reads a plain file under CPython.
+    """
+    spec = sys.modules[module].__spec__
+    get_data = getattr(spec and spec.loader, "get_data", None)
+    if spec is None or spec.origin is None or get_data is None:
+        raise ProfileError(f"calculator/profiles/{name}", "", f"模块 {module} 不是从文件或 zip 载入的，找不到随包数据")
+    data: bytes = get_data(os.path.join(os.path.dirname(spec.origin), "profiles", name))
+    return data
 
 
 def read_file(path: str | Path) -> bytes:

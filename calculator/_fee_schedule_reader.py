@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from calculator._datafile import Fact, ProfileError, Source, Table, read_file, read_sources, read_toml
+from calculator._datafile import Fact, ProfileError, Source, Table, packaged_bytes, read_file, read_sources, read_toml
 from calculator._fee_schedule import STAGES, Adjustments, Band, Context, FeeItems, FeeSchedule, Timeline
 from calculator._numbers import plain
+
+if TYPE_CHECKING:
+    from calculator._tool import Datasets
 
 __all__ = [
     "DEFAULT_FEES",
@@ -25,6 +28,7 @@ __all__ = [
     "load_fee_schedule",
     "parse_fee_schedule",
     "parse_fee_schedule_bytes",
+    "schedule_in_use",
 ]
 
 DEFAULT_FEES = "fees-dabiaowei-trial.toml"
@@ -49,8 +53,13 @@ def load_fee_schedule(path: str | Path | None = None) -> FeeSchedule:
 @cache
 def default_fee_schedule() -> FeeSchedule:
     """The packaged schedule (the published trial schedule; loaded once)."""
-    raw = resources.files("calculator").joinpath("profiles", DEFAULT_FEES).read_bytes()
+    raw = packaged_bytes(__name__, DEFAULT_FEES)
     return parse_fee_schedule_bytes(raw, f"calculator/profiles/{DEFAULT_FEES}")
+
+
+def schedule_in_use(datasets: Datasets) -> FeeSchedule:
+    """The fee schedule a deployment configured, else the packaged one (a registry entry's `data`)."""
+    return datasets.fee_schedule or default_fee_schedule()
 
 
 def parse_fee_schedule_bytes(raw: bytes | str, file: str) -> FeeSchedule:

@@ -6,6 +6,10 @@ the page builder, the tests) looks a tool up in `calculator._tools.TOOLS` and ca
 none of them names a tool. A tool reads the data it needs from `Datasets`, the validated data
 files in use, through its `data` function.
 
+A tool's functions are named by `Lazy` references, imported when first called: the registry
+imports none of a tool's modules, so the browser downloads and imports a tool's own modules and
+data only on that tool's page (the build splits the app by these references, hooks/app_parts.py).
+
 The URL state of a tool is a list of tokens of the characters ``a-z 0-9 . -``, one per value in
 the order of its form fields; `calculator._urlstate` wraps them with the tool's letter, a version
 and a check. A decoder refuses a bad token with `LinkError`.
@@ -13,19 +17,20 @@ and a check. A decoder refuses a bad token with `LinkError`.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from calculator._checklist_data import Checklist
-from calculator._checklist_reader import packaged_checklist
-from calculator._fee_schedule import FeeSchedule
-from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._fields import FieldSpec, FormResult
 from calculator._profile import Profile
 
-__all__ = ["BROKEN_LINK", "AnyTool", "Datasets", "LinkError", "Tool", "state_number"]
+if TYPE_CHECKING:
+    from calculator._checklist_data import Checklist
+    from calculator._fee_schedule import FeeSchedule
+
+__all__ = ["BROKEN_LINK", "AnyTool", "Datasets", "Lazy", "LinkError", "Tool", "state_number"]
 
 D = TypeVar("D")  # the data a tool reads (the rules profile, the fee schedule, the checklist)
 R = TypeVar("R")  # a tool's result JSON (a TypedDict)
@@ -33,7 +38,11 @@ R = TypeVar("R")  # a tool's result JSON (a TypedDict)
 
 @dataclass(frozen=True)
 class Datasets:
-    """The validated data files in use: the rules profile, the fee schedule and the checklist (packaged, or a deployment's own)."""
+    """The validated data files in use: the rules profile, the fee schedule and the checklist (packaged, or a deployment's own).
+
+    A tool reads its own data through its registry entry's `data` (for the fee schedule and the
+    checklist, a function of their readers, which travel with the tools that read them).
+    """
 
     profile: Profile
     # None: the packaged schedule, read only when a tool first needs it (the score page never does).
@@ -49,7 +58,8 @@ class Datasets:
     @property
     def fees(self) -> FeeSchedule:
         """The fee schedule in use."""
-        return self.fee_schedule or default_fee_schedule()
+        schedule: FeeSchedule = Lazy("calculator._fee_schedule_reader", "schedule_in_use")(self)
+        return schedule
 
     def checklist(self) -> Checklist:
         """The audit-readiness checklist: a deployment's own, else the packaged one checked against `profile`.
@@ -57,7 +67,24 @@ class Datasets:
         Raises ProfileError when the profile has indicators or special deduction kinds the
         packaged checklist does not cover, or the checklist names ones the profile does not have.
         """
-        return self.own_checklist or packaged_checklist(self.profile)
+        checklist: Checklist = Lazy("calculator._checklist_reader", "checklist_in_use")(self)
+        return checklist
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """The function `name` of the module `module`, imported when first called.
+
+    The registry names a tool's functions this way so that importing it imports none of them:
+    in the browser, a tool's modules are downloaded only by the page that uses the tool.
+    """
+
+    module: str  # "calculator._fees_json"
+    name: str  # "fees"
+
+    def __call__(self, *args: Any) -> Any:
+        """Call the function with `args` (importing its module on the first call)."""
+        return getattr(importlib.import_module(self.module), self.name)(*args)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ written, and add one `Tool` entry to `TOOLS` below; nothing that dispatches on a
 - ``_x_view.py``   the result's HTML (``_html`` helpers), its one-sentence summary, the disclaimer;
 - ``_page_x.py``   the form's HTML (``_page_widgets``), imported lazily as below: build time only.
 
-A tool with a data file of its own gives `Datasets` a field and reads it with `_datafile.Table`.
+Every function of an entry is a `Lazy` reference ("module", "function"): this module imports
+none of them, so the browser fetches a tool's modules and data only on its page; the build
+follows these references to split the app per tool (hooks/app_parts.py).
+
+A tool with a data file of its own gives `Datasets` a field and reads it with `_datafile.Table`;
+the packaged file ships with the module that names it (`_datafile.packaged_bytes`).
 A page shows it with ``<div data-gbt-calculator="x"></div>``; tests/unit/test_tools.py then checks
 it like every other tool.
 """
@@ -21,45 +26,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from calculator._checklist_data import Checklist
-from calculator._checklist_form import (
-    checklist_example,
-    checklist_fields,
-    checklist_form,
-    decode_checklist_state,
-    encode_checklist_state,
-)
-from calculator._checklist_json import checklist
-from calculator._checklist_view import checklist_disclaimer, checklist_summary, render_checklist
-from calculator._fee_schedule import FeeSchedule
-from calculator._fees_form import decode_fees_state, encode_fees_state, fees_example, fees_fields, fees_form
-from calculator._fees_json import fees
-from calculator._fees_view import fees_disclaimer, fees_summary, render_fees
 from calculator._inputs import InputError
-from calculator._plan_form import decode_plan_state, encode_plan_state, plan_example, plan_fields, plan_form
-from calculator._plan_json import plan
-from calculator._plan_view import plan_disclaimer, plan_summary, render_plan
-from calculator._profile import Profile
-from calculator._score_form import decode_score_state, encode_score_state, score_example, score_fields, score_form
-from calculator._score_json import score
-from calculator._score_view import render_score, score_disclaimer, score_summary
-from calculator._staffing_form import (
-    decode_staffing_state,
-    encode_staffing_state,
-    staffing_example,
-    staffing_fields,
-    staffing_form,
-)
-from calculator._staffing_json import staffing
-from calculator._staffing_view import render_staffing, staffing_disclaimer, staffing_summary
-from calculator._tool import AnyTool, Datasets, Tool
+from calculator._tool import AnyTool, Datasets, Lazy, Tool
 
 __all__ = ["CHECKLIST", "FEES", "PLAN", "SCORE", "STAFFING", "TOOLS", "tool_named"]
 
 if TYPE_CHECKING:
+    from calculator._checklist_data import Checklist
     from calculator._checklist_json import ChecklistJSON
+    from calculator._fee_schedule import FeeSchedule
     from calculator._fees_json import FeesJSON
     from calculator._plan_json import PlanJSON
+    from calculator._profile import Profile
     from calculator._score_json import ScoreJSON
     from calculator._staffing_json import StaffingJSON
 
@@ -68,47 +46,10 @@ def _rules(datasets: Datasets) -> Profile:
     return datasets.profile
 
 
-def _fee_schedule(datasets: Datasets) -> FeeSchedule:
-    return datasets.fees
-
-
-def _checklist(datasets: Datasets) -> Checklist:
-    return datasets.checklist()
-
-
-# The form renderers are imported when the build first asks for a form: the browser never renders
-# one, so it never imports them. Every build-time module is named _page*: the build leaves them out
-# of what it ships to the browser.
-
-
-def _score_form_html(profile: Profile, values: Mapping[str, str]) -> str:
-    from calculator._page_score import render_score_form  # noqa: PLC0415 - build time only, see above
-
-    return render_score_form(profile, values)
-
-
-def _staffing_form_html(profile: Profile, values: Mapping[str, str]) -> str:
-    from calculator._page_staffing import render_staffing_form  # noqa: PLC0415 - build time only, see above
-
-    return render_staffing_form(profile, values)
-
-
-def _fees_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
-    from calculator._page_fees import render_fees_form  # noqa: PLC0415 - build time only, see above
-
-    return render_fees_form(schedule, values)
-
-
-def _plan_form_html(schedule: FeeSchedule, values: Mapping[str, str]) -> str:
-    from calculator._page_plan import render_plan_form  # noqa: PLC0415 - build time only, see above
-
-    return render_plan_form(schedule, values)
-
-
-def _checklist_form_html(own: Checklist, values: Mapping[str, str]) -> str:
-    from calculator._page_checklist import render_checklist_form  # noqa: PLC0415 - build time only, see above
-
-    return render_checklist_form(own, values)
+# The fee schedule and the checklist are read by functions of their readers (by reference, like
+# the tools' own functions): those modules travel with the tools that read them.
+_FEE_SCHEDULE = Lazy("calculator._fee_schedule_reader", "schedule_in_use")
+_CHECKLIST = Lazy("calculator._checklist_reader", "checklist_in_use")
 
 
 SCORE: Tool[Profile, ScoreJSON] = Tool(
@@ -117,16 +58,17 @@ SCORE: Tool[Profile, ScoreJSON] = Tool(
     short_title="自评计分",
     state_letter="s",
     data=_rules,
-    disclaimer=score_disclaimer,
-    run=score,
-    fields=score_fields,
-    read_form=score_form,
-    render_result=render_score,
-    summary=score_summary,
-    encode_state=encode_score_state,
-    decode_state=decode_score_state,
-    example=score_example,
-    render_form=_score_form_html,
+    disclaimer=Lazy("calculator._score_view", "score_disclaimer"),
+    run=Lazy("calculator._score_json", "score"),
+    fields=Lazy("calculator._score_form", "score_fields"),
+    read_form=Lazy("calculator._score_form", "score_form"),
+    render_result=Lazy("calculator._score_view", "render_score"),
+    summary=Lazy("calculator._score_view", "score_summary"),
+    encode_state=Lazy("calculator._score_form", "encode_score_state"),
+    decode_state=Lazy("calculator._score_form", "decode_score_state"),
+    example=Lazy("calculator._score_form", "score_example"),
+    # Build time only (modules named _page* never reach the browser).
+    render_form=Lazy("calculator._page_score", "render_score_form"),
 )
 
 STAFFING: Tool[Profile, StaffingJSON] = Tool(
@@ -135,16 +77,17 @@ STAFFING: Tool[Profile, StaffingJSON] = Tool(
     short_title="管理师配置",
     state_letter="t",
     data=_rules,
-    disclaimer=staffing_disclaimer,
-    run=staffing,
-    fields=staffing_fields,
-    read_form=staffing_form,
-    render_result=render_staffing,
-    summary=staffing_summary,
-    encode_state=encode_staffing_state,
-    decode_state=decode_staffing_state,
-    example=staffing_example,
-    render_form=_staffing_form_html,
+    disclaimer=Lazy("calculator._staffing_view", "staffing_disclaimer"),
+    run=Lazy("calculator._staffing_json", "staffing"),
+    fields=Lazy("calculator._staffing_form", "staffing_fields"),
+    read_form=Lazy("calculator._staffing_form", "staffing_form"),
+    render_result=Lazy("calculator._staffing_view", "render_staffing"),
+    summary=Lazy("calculator._staffing_view", "staffing_summary"),
+    encode_state=Lazy("calculator._staffing_form", "encode_staffing_state"),
+    decode_state=Lazy("calculator._staffing_form", "decode_staffing_state"),
+    example=Lazy("calculator._staffing_form", "staffing_example"),
+    # Build time only (modules named _page* never reach the browser).
+    render_form=Lazy("calculator._page_staffing", "render_staffing_form"),
 )
 
 FEES: Tool[FeeSchedule, FeesJSON] = Tool(
@@ -152,17 +95,18 @@ FEES: Tool[FeeSchedule, FeesJSON] = Tool(
     title="售后服务认证费用估算",
     short_title="费用估算",
     state_letter="f",
-    data=_fee_schedule,
-    disclaimer=fees_disclaimer,
-    run=fees,
-    fields=fees_fields,
-    read_form=fees_form,
-    render_result=render_fees,
-    summary=fees_summary,
-    encode_state=encode_fees_state,
-    decode_state=decode_fees_state,
-    example=fees_example,
-    render_form=_fees_form_html,
+    data=_FEE_SCHEDULE,
+    disclaimer=Lazy("calculator._fees_view", "fees_disclaimer"),
+    run=Lazy("calculator._fees_json", "fees"),
+    fields=Lazy("calculator._fees_form", "fees_fields"),
+    read_form=Lazy("calculator._fees_form", "fees_form"),
+    render_result=Lazy("calculator._fees_view", "render_fees"),
+    summary=Lazy("calculator._fees_view", "fees_summary"),
+    encode_state=Lazy("calculator._fees_form", "encode_fees_state"),
+    decode_state=Lazy("calculator._fees_form", "decode_fees_state"),
+    example=Lazy("calculator._fees_form", "fees_example"),
+    # Build time only (modules named _page* never reach the browser).
+    render_form=Lazy("calculator._page_fees", "render_fees_form"),
 )
 
 PLAN: Tool[FeeSchedule, PlanJSON] = Tool(
@@ -170,17 +114,18 @@ PLAN: Tool[FeeSchedule, PlanJSON] = Tool(
     title="售后服务认证时间规划",
     short_title="时间规划",
     state_letter="p",
-    data=_fee_schedule,
-    disclaimer=plan_disclaimer,
-    run=plan,
-    fields=plan_fields,
-    read_form=plan_form,
-    render_result=render_plan,
-    summary=plan_summary,
-    encode_state=encode_plan_state,
-    decode_state=decode_plan_state,
-    example=plan_example,
-    render_form=_plan_form_html,
+    data=_FEE_SCHEDULE,
+    disclaimer=Lazy("calculator._plan_view", "plan_disclaimer"),
+    run=Lazy("calculator._plan_json", "plan"),
+    fields=Lazy("calculator._plan_form", "plan_fields"),
+    read_form=Lazy("calculator._plan_form", "plan_form"),
+    render_result=Lazy("calculator._plan_view", "render_plan"),
+    summary=Lazy("calculator._plan_view", "plan_summary"),
+    encode_state=Lazy("calculator._plan_form", "encode_plan_state"),
+    decode_state=Lazy("calculator._plan_form", "decode_plan_state"),
+    example=Lazy("calculator._plan_form", "plan_example"),
+    # Build time only (modules named _page* never reach the browser).
+    render_form=Lazy("calculator._page_plan", "render_plan_form"),
 )
 
 CHECKLIST: Tool[Checklist, ChecklistJSON] = Tool(
@@ -188,17 +133,18 @@ CHECKLIST: Tool[Checklist, ChecklistJSON] = Tool(
     title="迎审准备清单",
     short_title="迎审准备清单",
     state_letter="c",
-    data=_checklist,
-    disclaimer=checklist_disclaimer,
-    run=checklist,
-    fields=checklist_fields,
-    read_form=checklist_form,
-    render_result=render_checklist,
-    summary=checklist_summary,
-    encode_state=encode_checklist_state,
-    decode_state=decode_checklist_state,
-    example=checklist_example,
-    render_form=_checklist_form_html,
+    data=_CHECKLIST,
+    disclaimer=Lazy("calculator._checklist_view", "checklist_disclaimer"),
+    run=Lazy("calculator._checklist_json", "checklist"),
+    fields=Lazy("calculator._checklist_form", "checklist_fields"),
+    read_form=Lazy("calculator._checklist_form", "checklist_form"),
+    render_result=Lazy("calculator._checklist_view", "render_checklist"),
+    summary=Lazy("calculator._checklist_view", "checklist_summary"),
+    encode_state=Lazy("calculator._checklist_form", "encode_checklist_state"),
+    decode_state=Lazy("calculator._checklist_form", "decode_checklist_state"),
+    example=Lazy("calculator._checklist_form", "checklist_example"),
+    # Build time only (modules named _page* never reach the browser).
+    render_form=Lazy("calculator._page_checklist", "render_checklist_form"),
 )
 
 TOOLS: Mapping[str, AnyTool] = {tool.name: tool for tool in (SCORE, STAFFING, FEES, PLAN, CHECKLIST)}

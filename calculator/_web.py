@@ -9,7 +9,9 @@ Requests (``action`` first; a tool's name is one of `calculator._tools.TOOLS`):
 - ``{"action": "decode", "calculator": <tool>, "state": "…"}`` → ``{"ok": true, "fields"}`` or ``{"ok": false, "message"}``
 - ``{"action": "qr", "text": "…"}`` → ``{"ok": true, "data_uri"}``
 - ``{"action": "configure", "profile_toml": "…" | null, "fees_toml": "…" | null, "checklist_toml": "…" | null}`` →
-  ``{"ok": true, "profile": id, "fees": id | null, "checklist": id | null}`` (null or absent: the packaged file)
+  ``{"ok": true, "profile": id, "fees": id | null, "checklist": id | null}`` (null or absent: the packaged file;
+  the worker hands over a shipped fee schedule or checklist only once a tool that reads it is loaded, as
+  their readers come with those tools, and then sends every shipped file it has handed over so far)
 
 `handle` never raises: anything unexpected comes back as ``{"ok": false, "message": …}``.
 """
@@ -18,19 +20,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calculator._checklist_data import Checklist
-from calculator._checklist_reader import parse_checklist_bytes
 from calculator._datafile import ProfileError
-from calculator._fee_schedule import FeeSchedule
-from calculator._fee_schedule_reader import parse_fee_schedule_bytes
 from calculator._inputs import InputError
 from calculator._profile import Profile
 from calculator._profile_reader import default_profile, parse_profile_bytes
-from calculator._tool import Datasets
+from calculator._tool import Datasets, Lazy
 from calculator._tools import TOOLS, tool_named
 from calculator._urlstate import decode, encode, encode_values
+
+if TYPE_CHECKING:
+    from calculator._checklist_data import Checklist
+    from calculator._fee_schedule import FeeSchedule
 
 __all__ = ["compute", "configure", "datasets_in_use", "handle", "profile"]
 
@@ -39,6 +41,9 @@ MAX_REQUEST = 100_000
 _state: dict[str, Profile] = {}
 _fees_state: dict[str, FeeSchedule] = {}
 _checklist_state: dict[str, Checklist] = {}
+# By reference: the readers travel with the tools that read these files (hooks/app_parts.py).
+_PARSE_FEES = Lazy("calculator._fee_schedule_reader", "parse_fee_schedule_bytes")
+_PARSE_CHECKLIST = Lazy("calculator._checklist_reader", "parse_checklist_bytes")
 
 
 def profile() -> Profile:
@@ -64,9 +69,9 @@ def configure(
     Raises ProfileError, and then changes nothing.
     """
     rules = parse_profile_bytes(profile_toml, file) if profile_toml is not None else None
-    fees = parse_fee_schedule_bytes(fees_toml, "fees.toml") if fees_toml is not None else None
-    checklist = (
-        parse_checklist_bytes(checklist_toml, rules or default_profile(), "checklist.toml")
+    fees: FeeSchedule | None = _PARSE_FEES(fees_toml, "fees.toml") if fees_toml is not None else None
+    checklist: Checklist | None = (
+        _PARSE_CHECKLIST(checklist_toml, rules or default_profile(), "checklist.toml")
         if checklist_toml is not None
         else None
     )

@@ -8,7 +8,9 @@ runtime is there, builds the wheels and the zips the levers ask for, and fixes e
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,8 @@ from calculator._checklist_data import Checklist
 from calculator._checklist_reader import load_checklist
 from calculator._fee_schedule import FeeSchedule
 from calculator._fee_schedule_reader import load_fee_schedule
+from calculator._tools import TOOLS
+from hooks.app_parts import CORE, AppParts, plan_parts, split_app
 from hooks.levers import NEED_OWN_RUNTIME
 from hooks.pyodide_runtime import PyodideRuntime, copy_runtime, pyodide_runtime
 from hooks.runtime_cache import app_source_zip, runtime_zips
@@ -68,7 +72,9 @@ class Runtime:
     fees_url: str | None = None  # likewise, a fee schedule
     checklist_url: str | None = None  # and a checklist
     stdlib_url: str | None = None  # our trimmed standard library (None: Pyodide's own)
-    app_url: str | None = None  # the app zip (None: the wheels are unpacked)
+    app_url: str | None = None  # the app zip's core (None: the wheels are unpacked)
+    app_parts: AppParts | None = None  # the app split by tool (hooks/app_parts.py), with the app zip
+    part_urls: dict[str, str] = field(default_factory=dict)  # part of the app → its URL, the core's too
     lock: dict[str, Any] | None = None  # inline package lock (None: Pyodide fetches pyodide-lock.json)
     fetched: dict[str, int] = field(default_factory=dict)  # site URL → size, of what Pyodide fetches
     sw_template: str | None = None  # the service worker's code (sw lever)
@@ -123,32 +129,43 @@ def _checklist(config: Mapping[str, Any], profile: Profile) -> tuple[Checklist |
 class _Zips:
     artifacts: list[Artifact]
     stdlib_url: str | None
-    app_url: str | None
+    app_parts: AppParts | None
+    part_urls: dict[str, str]
     lock: dict[str, Any] | None
     fetched: dict[str, int]
+
+
+def _app(source: bytes, built: bytes) -> tuple[AppParts, list[Artifact]]:
+    """The app zip split by tool: the core ("calculator-app") and one zip per part ("calculator-fees-plan")."""
+    with zipfile.ZipFile(io.BytesIO(source)) as zf:
+        parts = plan_parts({name: zf.read(name) for name in zf.namelist()}, TOOLS)
+    zips = split_app(built, parts)
+    return parts, [hashed(f"calculator-{part}", ".zip", zips[part]) for part in parts.parts()]
 
 
 def _zips(pyodide: PyodideRuntime | None, levers: frozenset[str], wheels: list[bytes], cache: Path) -> _Zips:
     """The lock, the trimmed standard library and the app zip, as the levers ask."""
     own = pyodide is not None
+    app_source = app_source_zip(wheels) if "appzip" in levers else None
     zips = runtime_zips(
         cache=cache,
         python=pyodide.python if pyodide else "3.0",
         stdlib_source=(pyodide.directory / "python_stdlib.zip").read_bytes()
         if pyodide and "stdlib" in levers
         else None,
-        app_source=app_source_zip(wheels) if "appzip" in levers else None,
+        app_source=app_source,
         bytecode=own and "bytecode" in levers,
     )
     # The calculator loads no Pyodide package: the lock's 119 KB of package entries are dead weight.
     lock = {"info": pyodide.lock_info, "packages": {}} if pyodide is not None and "lock" in levers else None
     stdlib = hashed("python_stdlib", ".zip", zips.stdlib) if zips.stdlib is not None else None
-    app = hashed("calculator-app", ".zip", zips.app) if zips.app is not None else None
+    parts, app = _app(app_source, zips.app) if app_source is not None and zips.app is not None else (None, [])
     fetched = _fetched(pyodide, stdlib, inline_lock=lock is not None) if pyodide is not None else {}
     return _Zips(
-        artifacts=[a for a in (stdlib, app) if a is not None],
+        artifacts=[a for a in (stdlib,) if a is not None] + app,
         stdlib_url=stdlib.url if stdlib else None,
-        app_url=app.url if app else None,
+        app_parts=parts,
+        part_urls=dict(zip(parts.parts(), (a.url for a in app), strict=True)) if parts else {},
         lock=lock,
         fetched=fetched,
     )
@@ -251,7 +268,9 @@ def plan_runtime(config: Mapping[str, Any], *, levers: frozenset[str], cache: Pa
         fees_url=fees_file.url if fees_file else None,
         checklist_url=checklist_file.url if checklist_file else None,
         stdlib_url=zips.stdlib_url,
-        app_url=zips.app_url,
+        app_url=zips.part_urls.get(CORE),
+        app_parts=zips.app_parts,
+        part_urls=zips.part_urls,
         lock=zips.lock,
         fetched=zips.fetched,
         sw_template=browser.sw_template,

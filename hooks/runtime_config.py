@@ -12,10 +12,12 @@ The key order of the JSON is the order of `runtime_config`'s dict.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from mkdocs.utils import get_relative_url
 
+from hooks.app_parts import CORE
 from hooks.runtime import ASSETS, SW_URL, Runtime
 from hooks.runtime_cache import APP_PATH, digest
 
@@ -36,9 +38,22 @@ class PyodideConfig(TypedDict):
     lock: dict[str, Any] | None  # the package lock, inline (None: Pyodide fetches pyodide-lock.json)
 
 
+class AppPart(TypedDict):
+    url: str  # a zip of the calculator package's files
+    path: str  # where the worker writes it in Pyodide's file system
+
+
+class ToolDownload(TypedDict):
+    """What the worker loads before a tool's first request, besides the core (hooks/app_parts.py)."""
+
+    parts: list[AppPart]  # added to the calculator package's __path__
+    data: list[str]  # data files ("fees") whose reader comes with these parts: handed over once they are in
+
+
 class AppConfig(TypedDict):
-    url: str  # the app zip (calculator + segno)
+    url: str  # the app zip's core (calculator's shared modules + segno), put on sys.path
     path: str  # where the worker writes it in Pyodide's file system, before putting it on sys.path
+    tools: dict[str, ToolDownload]  # tool → its own parts: a page downloads its tool's only
 
 
 class SnapshotConfig(TypedDict):
@@ -53,6 +68,7 @@ class ServiceWorkerConfig(TypedDict):
 class RuntimeConfig(TypedDict):
     """What the worker needs to start: the early start in <head> carries only this."""
 
+    calculator: str  # the page's tool (hooks/tools.py): its parts are fetched with the core
     worker: str  # worker.js?v=<digest of the worker and its modules>
     pyodide: PyodideConfig
     app: AppConfig | None  # None: the wheels are installed instead
@@ -70,7 +86,6 @@ class RuntimeConfig(TypedDict):
 class CalculatorConfig(RuntimeConfig):
     """Everything a calculator page's scripts are told (``data-gbt-config``): the runtime's and the tool's own."""
 
-    calculator: str  # the tool's name (hooks/tools.py)
     links: dict[str, str]  # indicator id (and "indicators") → knowledge page, relative to this page
     storage_key: str  # where the page keeps its inputs in localStorage
 
@@ -79,7 +94,24 @@ def _snapshot(runtime: Runtime) -> SnapshotConfig | None:
     """The snapshot lever's key: it changes with anything that shapes Python's memory at the snapshot."""
     if "snapshot" not in runtime.levers or not runtime.app_url or runtime.pyodide_url:
         return None
-    return {"key": digest(runtime.pyodide_version, runtime.stdlib_url or "", runtime.app_url, runtime.worker_url)[:16]}
+    parts = sorted(runtime.part_urls.values())
+    return {"key": digest(runtime.pyodide_version, runtime.stdlib_url or "", *parts, runtime.worker_url)[:16]}
+
+
+def _app(runtime: Runtime, rel: Callable[[str], str]) -> AppConfig | None:
+    """The app zip's core, and each tool's parts, as the worker loads them (APP_PATH and beside it)."""
+    if not runtime.app_url or runtime.app_parts is None:
+        return None
+    parts = runtime.app_parts
+
+    def part(name: str) -> AppPart:
+        return {"url": rel(runtime.part_urls[name]), "path": APP_PATH.replace(f"-{CORE}.zip", f"-{name}.zip")}
+
+    tools: dict[str, ToolDownload] = {
+        tool: {"parts": [part(p) for p in own], "data": list(parts.data.get(tool, ()))}
+        for tool, own in parts.tools.items()
+    }
+    return {"url": rel(runtime.app_url), "path": APP_PATH, "tools": tools}
 
 
 def _service_worker(runtime: Runtime, page_url: str) -> ServiceWorkerConfig | None:
@@ -112,7 +144,7 @@ def runtime_config(runtime: Runtime, tool: str, page_url: str, links: dict[str, 
             "stdlib": rel(runtime.stdlib_url) if runtime.stdlib_url else None,
             "lock": runtime.lock,
         },
-        "app": {"url": rel(runtime.app_url), "path": APP_PATH} if runtime.app_url else None,
+        "app": _app(runtime, rel),
         "wheels": [rel(w) for w in runtime.wheels],
         "profile": rel(runtime.profile_url) if runtime.profile_url else None,
         "fees": rel(runtime.fees_url) if runtime.fees_url else None,
@@ -130,6 +162,7 @@ def runtime_config(runtime: Runtime, tool: str, page_url: str, links: dict[str, 
 def early_config(config: CalculatorConfig) -> RuntimeConfig:
     """The part of `config` the early start needs."""
     return {
+        "calculator": config["calculator"],
         "worker": config["worker"],
         "pyodide": config["pyodide"],
         "app": config["app"],

@@ -18,8 +18,17 @@ interface RuntimeConfig {
     /** Pyodide's package lock, inline (null: Pyodide fetches pyodide-lock.json). */
     lock?: unknown;
   };
-  /** The calculator and segno as one zip put on sys.path at `path` (null: the wheels are unpacked). */
-  app?: { url: string; path: string } | null;
+  /** The page's tool: its own parts of the app are fetched with the core. */
+  calculator?: string;
+  /**
+   * The app's core (what every tool needs, and segno), put on sys.path at `path`, and each tool's own
+   * parts, added to the calculator package before its first request (null: the wheels are unpacked).
+   */
+  app?: {
+    url: string;
+    path: string;
+    tools?: Record<string, { parts: { url: string; path: string }[]; data?: string[] }>;
+  } | null;
   wheels?: string[];
   /** The rules profile, when the site is not built with the packaged default. */
   profile?: string | null;

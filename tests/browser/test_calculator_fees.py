@@ -122,6 +122,28 @@ def test_the_score_result_leads_to_the_fees_estimate(browser: Browser, site_url:
         expect(first_year(page)).to_have_text("30500")
 
 
+# A zip of the app the worker fetches: "app" (the core) or a part named by the tools that load it.
+APP_ZIP = re.compile(r"/_hashed/calculator-([a-z-]+)\.[0-9a-f]{16}\.zip$")
+
+
+def test_the_score_page_downloads_nothing_of_the_estimate_until_its_page_is_opened(
+    browser: Browser, site_url: str
+) -> None:
+    # No service worker: it would keep every part for offline use once the page is ready.
+    with guarded_context(browser, site_url, service_workers="block") as ctx:
+        fetched: list[str] = []
+        ctx.on("request", lambda r: fetched.extend(APP_ZIP.findall(r.url)))
+        page = ctx.new_page()
+        open_calculator(page, site_url, "score")
+        expect(page.locator("[data-gbt-result]")).not_to_be_empty()
+        assert "app" in fetched
+        assert [p for p in fetched if p != "app" and "score" not in p.split("-")] == [], fetched
+        page.get_by_role("link", name="按你的规模估算费用").click()
+        expect(first_year(page)).to_have_text("30500")
+        assert [p for p in fetched if "fees" in p.split("-")], fetched  # fetched now, by the same worker
+        assert fetched.count("app") == 1
+
+
 def test_on_a_phone_the_fees_page_lists_man_days_by_headcount(browser: Browser, site_url: str) -> None:
     with guarded_context(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as ctx:
         page = ctx.new_page()

@@ -97,6 +97,26 @@ def test_the_trimmed_stdlib_is_the_derived_list_as_stored_bytecode(site: Path) -
     assert magic != importlib.util.MAGIC_NUMBER or sys.version_info[:2] == (3, 14)
 
 
+def test_each_page_loads_the_core_and_its_own_tools_parts(site: Path) -> None:
+    """The split of hooks/app_parts.py as the pages are told of it (tests/build/test_app_parts.py proves the split)."""
+    for name in TOOLS:
+        page = site / f"calculator/{name}/index.html"
+        config = calculator_config(page)
+        assert config["calculator"] == name
+        tools = config["app"]["tools"]
+        assert set(tools) == set(TOOLS)  # every tool's, for a later instant navigation to its page
+        for tool, own in tools.items():
+            for part in own["parts"]:
+                named = re.fullmatch(r"calculator-([a-z-]+)\.[0-9a-f]{16}\.zip", Path(part["url"]).name)
+                assert named
+                assert tool in named[1].split("-")  # "fees-plan": loaded by the pages of fees and plan
+                assert re.fullmatch(r"/lib/gbt27922-[a-z-]+\.zip", part["path"])
+                with zipfile.ZipFile((page.parent / part["url"]).resolve()) as zf:
+                    assert zf.namelist()
+                    assert not [n for n in zf.namelist() if n.endswith((".py", ".pyi"))]
+    assert calculator_config(site / "calculator/fees/index.html")["app"]["tools"]["fees"]["data"] == ["fees"]
+
+
 def test_the_app_zip_holds_calculator_and_segno_bytecode(site: Path) -> None:
     page = site / CALCULATOR_PAGES[0]
     config = calculator_config(page)
@@ -138,6 +158,14 @@ def test_the_service_worker_is_built_with_its_manifest(site: Path) -> None:
     assert f"{index}python_stdlib.zip" not in immutable  # the trimmed one replaces it
     assert any(re.search(r"_hashed/python_stdlib\.[0-9a-f]{16}\.zip$", u) for u in immutable)
     assert any(re.search(r"_hashed/calculator-app\.[0-9a-f]{16}\.zip$", u) for u in immutable)
+    # And every tool's own parts of the app: any calculator page works offline once one was visited.
+    for rel in CALCULATOR_PAGES:
+        config = calculator_config(site / rel)
+        parts = [part["url"] for own in config["app"]["tools"].values() for part in own["parts"]]
+        assert parts
+        assert {
+            (site / rel).parent.joinpath(u).resolve().relative_to(site.resolve()).as_posix() for u in parts
+        } <= immutable
     # The worker and its modules, under the URLs it asks for: all with the worker's version.
     worker = {u for u in immutable if u.startswith("assets/calculator/worker")}
     version = next(u for u in worker if u.startswith("assets/calculator/worker.js?")).partition("?")[2]

@@ -18,7 +18,21 @@ const BUILT = {
     stdlib: "../../assets/calculator/_hashed/python_stdlib.0123456789abcdef.zip",
     lock: { info: { python: "3.14.0" }, packages: {} },
   },
-  app: { url: "../../assets/calculator/_hashed/calculator-app.0123456789abcdef.zip", path: "/lib/gbt27922-app.zip" },
+  calculator: "score",
+  app: {
+    url: "../../assets/calculator/_hashed/calculator-app.0123456789abcdef.zip",
+    path: "/lib/gbt27922-app.zip",
+    tools: {
+      score: {
+        parts: [{ url: "../../assets/calculator/_hashed/calculator-score.0123.zip", path: "/lib/s.zip" }],
+        data: [],
+      },
+      fees: {
+        parts: [{ url: "../../assets/calculator/_hashed/calculator-fees.4567.zip", path: "/lib/f.zip" }],
+        data: ["fees"],
+      },
+    },
+  },
   wheels: ["../../assets/calculator/_hashed/calculator-1.0-py3-none-any.0123456789abcdef.whl"],
   profile: null,
   fees: null,
@@ -36,7 +50,18 @@ describe("resolveConfig", () => {
       assert.deepEqual(config.app, {
         url: `${site}assets/calculator/_hashed/calculator-app.0123456789abcdef.zip`,
         path: "/lib/gbt27922-app.zip",
+        tools: {
+          score: {
+            parts: [{ url: `${site}assets/calculator/_hashed/calculator-score.0123.zip`, path: "/lib/s.zip" }],
+            data: [],
+          },
+          fees: {
+            parts: [{ url: `${site}assets/calculator/_hashed/calculator-fees.4567.zip`, path: "/lib/f.zip" }],
+            data: ["fees"],
+          },
+        },
       });
+      assert.equal(config.calculator, "score");
       assert.deepEqual(config.wheels, [
         `${site}assets/calculator/_hashed/calculator-1.0-py3-none-any.0123456789abcdef.whl`,
       ]);

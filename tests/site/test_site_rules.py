@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from calculator import Profile, default_profile
+from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._profile_reader import parse_profile_bytes
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
@@ -210,3 +211,53 @@ def test_no_fee_or_man_day_figure_is_typed_in_the_markdown() -> None:
         for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
             offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in typed.finditer(line)]
     assert offenders == [], "\n".join(offenders)
+
+
+_NUMERALS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 9: "九", 10: "十", 12: "十二"}
+
+
+def _duration_patterns() -> list[re.Pattern[str]]:
+    """How a duration of the plan's timeline would be typed: "3 个月", "1–3 个月", "六个月", "3 年", "三年"."""
+    timeline = default_fee_schedule().timeline
+    values = {name: getattr(timeline, name).value for name in timeline.__dataclass_fields__}
+    patterns = []
+    for unit, suffix in (("个月", "_months_"), ("年", "_years_")):
+        numbers = sorted({v for name, v in values.items() if suffix in f"{name}_"})
+        digits = "|".join(map(str, numbers))
+        words = "|".join(_NUMERALS[n] for n in numbers if n in _NUMERALS)
+        patterns.append(re.compile(rf"(?<![\d.\-–])(?:{digits})\s*(?:[–-]\s*(?:{digits})\s*)?{unit}"))
+        # "每三年" is the standard's own requirement (re-evaluation at least every three years), not the schedule's.
+        patterns.append(re.compile(rf"(?<![一二三四五六七八九十两每\d])(?:{words}){unit}"))
+    return patterns
+
+
+def test_no_duration_of_the_plan_timeline_is_typed_in_the_markdown() -> None:
+    """Running time before applying, months to the certificate, validity: only through macros (``fees_timeline``).
+
+    The same durations drive the time plan; a deploying body's own schedule changes them everywhere.
+    """
+    patterns = _duration_patterns()
+    offenders = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
+            for pattern in patterns:
+                offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in pattern.finditer(line)]
+    assert offenders == [], "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    ("typed", "caught"),
+    [
+        ("一般需要 **1–3 个月**", True),
+        ("至少运行 3 个月", True),
+        ("准备六个月的记录", True),
+        ("证书有效期三年", True),
+        ("<strong>3 年</strong>", True),
+        ("约 9–10 个月，前后可浮动 1–2 个月", False),
+        ("至少每三年重新评价一次", False),
+        ("2025 年版本", False),
+        ("{{ fees_timeline.validity_years }} 年", False),
+    ],
+)
+def test_what_counts_as_a_typed_duration(typed: str, caught: bool) -> None:
+    assert any(p.search(typed) for p in _duration_patterns()) is caught

@@ -1,7 +1,8 @@
 // @ts-check
 // Module worker: loads the self-hosted Pyodide runtime (or restores a memory snapshot of it), puts
-// the calculator on sys.path (the app zip) or unpacks its wheels, without micropip, then answers
-// JSON requests with calculator._web.handle. No calculation logic here.
+// the calculator on sys.path (the app zip's core) or unpacks its wheels, without micropip, then answers
+// JSON requests with calculator._web.handle. A tool's own modules come in their own zips, loaded with
+// the page's tool and before another tool's first request (worker-parts.js). No calculation logic here.
 //
 // In:  {type: "init", page, config, restore}   (config: the runtime configuration as the build wrote
 //      it, URLs relative to the page at `page`. Sent by the early start in <head> (early.js) or by
@@ -23,11 +24,15 @@ const VERSION = new URL(import.meta.url).search;
 const fetchModule = ownModule("worker-fetch.js");
 /** @type {Promise<typeof import("./worker-snapshot.js")>} */
 const snapshotModule = ownModule("worker-snapshot.js");
+/** @type {Promise<typeof import("./worker-parts.js")>} */
+const partsModule = ownModule("worker-parts.js");
 
 /** @type {Promise<void> | null} */
 let ready = null;
 /** @type {((request: string) => string) | null} */
 let handle = null;
+/** @type {(tool: string | null) => Promise<void>} makes a tool's own parts of the app importable */
+let loadTool = async () => {};
 let failed = false;
 
 /** @param {string} name */
@@ -85,7 +90,10 @@ export function resolveConfig(page, raw, restore) {
     stdlib,
     lock: pyodide.lock || null,
     fetches,
-    app: raw.app ? { url: absolute(raw.app.url), path: raw.app.path } : null,
+    app: raw.app
+      ? { url: absolute(raw.app.url), path: raw.app.path, tools: resolveTools(raw.app.tools, absolute) }
+      : null,
+    calculator: raw.calculator || null,
     wheels: (raw.wheels || []).map(absolute),
     profile: raw.profile ? absolute(raw.profile) : null,
     fees: raw.fees ? absolute(raw.fees) : null,
@@ -93,6 +101,20 @@ export function resolveConfig(page, raw, restore) {
     prefetch: Boolean(raw.prefetch),
     snapshot: raw.snapshot ? { ...raw.snapshot, restore: restore !== false } : null,
   };
+}
+
+/**
+ * Each tool's own parts of the app, with absolute URLs.
+ * @param {Record<string, {parts: {url: string, path: string}[], data?: string[]}> | undefined} tools
+ * @param {(url: string) => string} absolute
+ */
+function resolveTools(tools, absolute) {
+  return Object.fromEntries(
+    Object.entries(tools || {}).map(([name, own]) => [
+      name,
+      { parts: own.parts.map((part) => ({ url: absolute(part.url), path: part.path })), data: own.data || [] },
+    ]),
+  );
 }
 
 /** @typedef {ReturnType<typeof resolveConfig>} Resolved */
@@ -117,10 +139,12 @@ async function fetchBytes(fetcher, url, what) {
 const DATA_FILES = /** @type {const} */ ({ profile: "规则文件", fees: "费用标准", checklist: "迎审准备清单" });
 /** @typedef {keyof typeof DATA_FILES} DataFile */
 
-/** Our own files (the app zip or the wheels, and the data files), each downloaded once, when first asked for. */
+/** Our own files (the app zip or the wheels, its parts, and the data files), each downloaded once, when first asked for. */
 class OwnFiles {
   /** @type {Promise<ArrayBuffer>[] | null} */
   #app = null;
+  /** @type {Map<string, Promise<ArrayBuffer>>} */
+  #parts = new Map();
   /** @type {Map<DataFile, Promise<ArrayBuffer>>} */
   #data = new Map();
 
@@ -141,6 +165,38 @@ class OwnFiles {
   }
 
   /**
+   * A part of the app (some tools' own modules); tried again after a failed download.
+   * @param {string} url
+   */
+  part(url) {
+    let pending = this.#parts.get(url);
+    if (!pending) {
+      pending = this.#download(url, "计算程序");
+      this.#parts.set(url, pending);
+      pending.catch(() => this.#parts.delete(url));
+    }
+    return pending;
+  }
+
+  /** The page's own tool's parts, fetched with the core. */
+  pageParts() {
+    const own = this.config.calculator ? this.config.app?.tools[this.config.calculator] : undefined;
+    for (const part of own?.parts || []) this.part(part.url);
+  }
+
+  /** The data files handed over with the core: those whose reader no tool's parts bring. */
+  startData() {
+    const later = new Set(Object.values(this.config.app?.tools || {}).flatMap((own) => own.data));
+    return /** @type {DataFile[]} */ (Object.keys(DATA_FILES)).filter((kind) => !later.has(kind));
+  }
+
+  /** The data files this page needs: those handed over with the core, and its own tool's. */
+  pageData() {
+    const own = this.config.calculator ? this.config.app?.tools[this.config.calculator]?.data || [] : [];
+    return [...this.startData(), .../** @type {DataFile[]} */ (own.filter((kind) => kind in DATA_FILES))];
+  }
+
+  /**
    * A data file (only when its URL is set: config.profile, config.fees, config.checklist).
    * @param {DataFile} kind
    */
@@ -153,18 +209,17 @@ class OwnFiles {
     return pending;
   }
 
-  /** The configure request for the shipped data files (null: the packaged ones serve). */
-  async configureRequest() {
-    const kinds = /** @type {DataFile[]} */ (Object.keys(DATA_FILES));
-    if (!kinds.some((kind) => this.config[kind])) return null;
-    const text = async (/** @type {DataFile} */ kind) =>
-      this.config[kind] ? new TextDecoder().decode(await this.data(kind)) : null;
-    return {
-      action: "configure",
-      profile_toml: await text("profile"),
-      fees_toml: await text("fees"),
-      checklist_toml: await text("checklist"),
-    };
+  /**
+   * The configure request for those of `kinds` the site ships (null: the packaged ones serve).
+   * A kind left out of the request is the packaged file in Python.
+   * @param {string[]} kinds
+   */
+  async configureRequest(kinds) {
+    const known = /** @type {DataFile[]} */ (kinds.filter((kind) => kind in DATA_FILES));
+    const shipped = known.filter((kind) => this.config[kind]);
+    if (!shipped.length) return null;
+    const texts = await Promise.all(shipped.map(async (kind) => new TextDecoder().decode(await this.data(kind))));
+    return { action: "configure", ...Object.fromEntries(shipped.map((kind, i) => [`${kind}_toml`, texts[i]])) };
   }
 
   /**
@@ -199,7 +254,8 @@ function prefetch(config, realFetch, files) {
   // Imported by loadPyodide later; the module map returns this same module then.
   import(`${config.index}pyodide.asm.mjs`).catch(() => {});
   files.app();
-  for (const kind of /** @type {DataFile[]} */ (Object.keys(DATA_FILES))) {
+  files.pageParts();
+  for (const kind of files.pageData()) {
     if (config[kind]) files.data(kind);
   }
   return early;
@@ -211,24 +267,6 @@ async function importPyodide(index) {
     return await import(`${index}pyodide.mjs`);
   } catch (err) {
     throw new Error(`无法载入 pyodide.mjs：${err instanceof Error ? err.message : err}`);
-  }
-}
-
-/**
- * @param {any} pyodide
- * @param {Resolved} config
- * @param {Promise<ArrayBuffer>[]} ours
- */
-async function installApp(pyodide, config, ours) {
-  if (config.app) {
-    // One zip on sys.path (zipimport; bytecode inside): nothing to unpack.
-    pyodide.FS.writeFile(config.app.path, new Uint8Array(await ours[0]));
-    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(config.app.path)})`);
-    return;
-  }
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  for (const pending of ours) {
-    pyodide.unpackArchive(await pending, "wheel", { extractDir: sitePackages });
   }
 }
 
@@ -261,7 +299,7 @@ async function startPython(pyodideModule, config, files, snapshotHit, snapshotKe
   }
   const pyodide = await pyodideModule.loadPyodide({ ...options, ...(snapshotKey ? { _makeSnapshot: true } : {}) });
   started();
-  await installApp(pyodide, config, files.app());
+  await (await partsModule).installApp(pyodide, config.app, files.app());
   // The snapshot is only a faster next visit: without its module, there is none.
   if (snapshotKey) snapshotModule.then((snapshots) => snapshots.keepForSnapshot(pyodide, snapshotKey)).catch(() => {});
   return { pyodide, restored: false };
@@ -285,6 +323,7 @@ async function init(message) {
   const pyodideModule = await importPyodide(config.index);
   stamp("pyodide-imported");
   files.app(); // not prefetched: from now on
+  files.pageParts();
   const { watchFetches } = await fetchModule;
   const own = new Set(config.stdlib ? [config.stdlib] : []);
   watchFetches({ index: config.index, bytes: config.bytes, own, early, post, fail });
@@ -293,11 +332,10 @@ async function init(message) {
   stamp("app-installed");
   const web = pyodide.pyimport("calculator._web");
   stamp("app-imported");
-  const configure = await files.configureRequest();
-  if (configure) {
-    const answer = JSON.parse(web.handle(JSON.stringify(configure)));
-    if (!answer.ok) throw new Error(answer.message);
-  }
+  const { configureWith, toolLoader } = await partsModule;
+  configureWith(web, await files.configureRequest(files.startData()));
+  loadTool = toolLoader(pyodide, web, files);
+  await loadTool(config.calculator);
   handle = (text) => web.handle(text);
   stamp("ready");
   post({ type: "ready", timings, restored });
@@ -319,6 +357,13 @@ async function answer(message) {
     await ready;
   } catch {
     return; // the failure has been reported
+  }
+  try {
+    await loadTool((await partsModule).toolOf(message.request));
+  } catch (err) {
+    // This tool's own parts did not arrive: say so here, and try again on its next request.
+    post({ type: "result", id: message.id, response: JSON.stringify({ ok: false, message: loadFailure(err) }) });
+    return;
   }
   let response;
   try {
