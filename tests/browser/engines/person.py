@@ -62,6 +62,20 @@ class Person:
     def open(self, path: str = "") -> None:
         self.engine.goto(self.site + path)
 
+    def reload(self) -> None:
+        """Reload the page and wait until the new document is there.
+
+        A driver's reload can answer before the old document is gone (seen on Firefox under load):
+        the steps that follow would then read the old page and address controls that vanish.
+        """
+        self.engine.run("() => { window.__engineOldDocument = true; }")
+        self.engine.reload()
+        self.until(
+            lambda: self.engine.run("() => !window.__engineOldDocument && document.readyState !== 'loading'"),
+            LOAD_TIMEOUT_S,
+            "the reloaded page",
+        )
+
     def open_calculator(self, kind: str, fragment: str = "") -> None:
         """Open a calculator and wait, as a person does, until it shows its first result: the inputs
         saved in this browser (or carried by the link) are restored by then.

@@ -156,7 +156,7 @@ def test_after_one_visit_the_calculators_work_offline_from_the_snapshot(
         person.until(lambda: person.engine.run(SERVICE_WORKERS) == scopes, 60, f"service workers for {scopes}")
         person.until(lambda: person.engine.run(SNAPSHOTS), 60, "the memory snapshot in Cache Storage")
         time.sleep(0.5)  # the reports of this visit, before the server goes
-    person.engine.reload()
+    person.reload()
     person.wait_ready()
     person.wait_first_result()
     assert "gbt:worker:restored" in person.engine.run(MARKS), "Python was not restored from the snapshot"

@@ -135,7 +135,7 @@ def test_ticks_count_and_are_kept_after_a_reload(checklist: Person) -> None:
     checklist.choose(MANUAL)
     checklist.choose(HOTLINE)
     checklist.sees(DONE, "2", exact=True)
-    checklist.engine.reload()
+    checklist.reload()
     checklist.wait_ready()
     checklist.wait_first_result()
     checklist.sees(DONE, "2", exact=True)
