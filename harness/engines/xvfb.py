@@ -38,7 +38,9 @@ class VirtualDisplay:
         stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(
-                [str(XVFB), "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                # -noreset: by default the server resets when its last client leaves, and a client
+                # connecting during the reset (MiniBrowser right after our handshake) is refused.
+                [str(XVFB), "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"],
                 pass_fds=(write,),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

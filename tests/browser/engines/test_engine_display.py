@@ -30,3 +30,9 @@ def test_a_display_that_was_never_started_does_not_answer(tmp_path: Path) -> Non
     with xvfb_display(tmp_path / "xvfb.log") as display:
         display.stop()
         assert not display.answers()
+
+
+def test_a_display_keeps_answering_after_its_clients_leave(tmp_path: Path) -> None:
+    """Each handshake is a client that leaves; a server that reset itself then would refuse the next one."""
+    with xvfb_display(tmp_path / "xvfb.log") as display:
+        assert all(display.answers() for _ in range(20))
