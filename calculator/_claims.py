@@ -266,6 +266,7 @@ def _fact_claim(profile: Profile, key: str, text: str, fact: Fact[object], value
         confidence=fact.confidence,
         sources=fact.sources,
         illustrative=fact.illustrative,
+        note=fact.note,
         value=value,
         origin=profile.file,
     )

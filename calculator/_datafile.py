@@ -66,6 +66,7 @@ class Fact(Generic[T]):
     sources: tuple[str, ...]
     confidence: Confidence
     illustrative: bool = False
+    note: str = ""  # why it has this confidence, where its sources alone would suggest another
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,9 @@ class Table:
         keys = t.source_keys("source", sources)
         confidence = t.confidence("confidence")
         illustrative = t.flag("illustrative") if "illustrative" in t.data else False
+        note = t.text("note") if "note" in t.data else ""
         t.done()
-        return Fact(value, keys, confidence, illustrative)
+        return Fact(value, keys, confidence, illustrative, note)
 
 
 def unique(items: list[tuple[str, Table]], what: str) -> None:

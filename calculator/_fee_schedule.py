@@ -15,6 +15,7 @@ from typing import Literal, cast
 from calculator._datafile import Confidence, Fact, Source
 
 __all__ = [
+    "FEE_ITEM_NAMES",
     "STAGES",
     "Adjustments",
     "Band",
@@ -23,11 +24,22 @@ __all__ = [
     "FeeSchedule",
     "Stage",
     "Timeline",
+    "band_key",
+    "fee_claim_id",
     "iter_fee_facts",
 ]
 
 Stage = Literal["initial", "surveillance", "recertification"]
 STAGES: tuple[Stage, ...] = ("initial", "surveillance", "recertification")
+
+# What each fee item is called wherever it is listed (the fees page's table, a quote, the sources page).
+FEE_ITEM_NAMES: dict[str, str] = {
+    "application": "申请费",
+    "registration": "审定与注册费（含证书费）",
+    "annual": "年金（含标志使用费）",
+    "per_man_day": "评审费（每人日）",
+    "travel": "审核人员的食宿、交通",
+}
 
 
 @dataclass(frozen=True)
@@ -60,10 +72,16 @@ class Band:
     source: str
     confidence: Confidence
     corroborated_by: str = ""
+    note: str = ""  # why the row has its confidence (a corroborated figure that leaves the row at "1")
 
     @property
     def initial(self) -> Decimal:
         return self.planning + self.onsite
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The row's source, and the one that corroborates some of its figures (if any)."""
+        return (self.source, self.corroborated_by) if self.corroborated_by else (self.source,)
 
     @property
     def label(self) -> str:
@@ -160,12 +178,26 @@ class FeeSchedule:
         return min((b.confidence for b in self.bands), key=("0", "1", "2+").index)
 
 
+def band_key(low: int, high: int) -> str:
+    """``man_days.1176_1550``: the row of the man-day table for `low`..`high` employees, as `iter_fee_facts` names it."""
+    return f"man_days.{low}_{high}"
+
+
+def fee_claim_id(key: str) -> str:
+    """``schedule.fees.per_man_day``: the claims registry's id of a value `iter_fee_facts` names `key`.
+
+    Light on purpose: the calculators label their results with these ids in the browser, where the
+    registry itself (calculator._fee_schedule_claims) is not loaded.
+    """
+    return f"schedule.{key}"
+
+
 def iter_fee_facts(schedule: FeeSchedule) -> Iterator[tuple[str, Fact[object]]]:
     """Every sourced value of a fee schedule with a readable key (for the sources page and the claims registry)."""
     for key in ("application", "registration", "annual", "per_man_day", "travel"):
         yield f"fees.{key}", cast(Fact[object], getattr(schedule.fees, key))
     for band in schedule.bands:
-        yield f"man_days.{band.low}-{band.high}", Fact(band.label, (band.source,), band.confidence)
+        yield band_key(band.low, band.high), Fact(band.label, band.sources, band.confidence)
     for key in ("extra_category", "outlet_share", "outlet_minimum", "outlet_step", "max_outlets"):
         yield f"adjustments.{key}", cast(Fact[object], getattr(schedule.adjustments, key))
     for key in Context.__dataclass_fields__:

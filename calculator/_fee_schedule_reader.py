@@ -196,6 +196,7 @@ def _read_band(table: Table, sources: Sources) -> Band:
         source=source,
         confidence=table.confidence("confidence"),
         corroborated_by=corroborated,
+        note=table.text("note") if "note" in table.data else "",
     )
     table.done()
     return band

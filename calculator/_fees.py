@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from calculator._fee_schedule import STAGES, Band, FeeSchedule, Stage
+from calculator._fee_schedule import FEE_ITEM_NAMES, STAGES, Band, FeeSchedule, Stage
 from calculator._fees_input import FeesRequest
 from calculator._numbers import ceil_div, plain
 
@@ -142,12 +142,12 @@ def _items(schedule: FeeSchedule, days: dict[Stage, StageDays]) -> tuple[CostIte
         return CostItem(item_id, label, f"{plain(total)} 人日 × {_money(rate)}", total * rate, when)
 
     return (
-        CostItem("application", "申请费", "申请时一次", fees.application.value, "first_year"),
+        CostItem("application", FEE_ITEM_NAMES["application"], "申请时一次", fees.application.value, "first_year"),
         review("initial", "initial_review", "初次认证评审费", "first_year"),
-        CostItem("registration", "审定与注册费（含证书费）", "发证时一次", fees.registration.value, "first_year"),
-        CostItem("annual_first", "第一年年金（含标志使用费）", "每年", fees.annual.value, "first_year"),
+        CostItem("registration", FEE_ITEM_NAMES["registration"], "发证时一次", fees.registration.value, "first_year"),
+        CostItem("annual_first", f"第一年{FEE_ITEM_NAMES['annual']}", "每年", fees.annual.value, "first_year"),
         review("surveillance", "surveillance_review", "监督审核评审费", "surveillance_year"),
-        CostItem("annual", "年金（含标志使用费）", "每年", fees.annual.value, "surveillance_year"),
+        CostItem("annual", FEE_ITEM_NAMES["annual"], "每年", fees.annual.value, "surveillance_year"),
         review("recertification", "recertification_review", "再认证评审费", "recertification"),
     )
 

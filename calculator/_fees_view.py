@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from calculator._fee_schedule import STAGES, FeeSchedule
+from calculator._fee_schedule import STAGES, FeeSchedule, band_key, fee_claim_id
 from calculator._fees import STAGE_NAMES
 from calculator._fees_form import fees_fields
 from calculator._html import confidence_label, e, figure, html_list, inputs_table, section
@@ -75,6 +75,7 @@ def render_fees_result(result: FeesJSON, *, inputs: Sequence[tuple[str, str]] = 
 
 def _days_table(result: FeesJSON) -> str:
     detail = result["man_days_detail"]
+    band = result["band"]
     rows = "".join(
         f"<tr><th scope='row'>{e(STAGE_NAMES[stage])}</th><td>{e(figure(detail[stage]['band']))}</td>"
         f"<td>{e(figure(detail[stage]['categories']))}</td>"
@@ -88,7 +89,7 @@ def _days_table(result: FeesJSON) -> str:
         '<table class="gbt-table"><thead><tr><th scope="col">审核</th><th scope="col">按员工人数</th>'
         '<th scope="col">类别增加</th><th scope="col">网点增加</th><th scope="col">合计（人日）</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
-        f"<p class='gbt-help'>人日数对照表：{confidence_label(result['band']['confidence'], 'fees.man_day_table')}</p>",
+        f"<p class='gbt-help'>人日数对照表中这一档：{confidence_label(band['confidence'], fee_claim_id(band_key(band['low'], band['high'])))}</p>",
     )
 
 

@@ -15,17 +15,23 @@ from html import escape
 from pathlib import Path
 
 from calculator import Profile
+from calculator._checklist_claims import checklist_contribution, tool_claims
+from calculator._checklist_data import Checklist
 from calculator._claims import Claim, ClaimsError, Contribution, Registry, build_registry, load_claims
 from calculator._claims import profile_contribution as profile_claims
+from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule_claims import fee_schedule_contribution, schedule_tables, schedule_tool_claims
 from calculator._labels import LEVEL_ORDER, LEVELS, label_html
 
 __all__ = [
     "CLAIMS_FILE",
     "SOURCES_PAGE",
+    "DataClaims",
     "PageUse",
     "check_usage",
     "claim_label",
     "claims_table",
+    "data_claims",
     "level_chip",
     "level_legend",
     "scan_pages",
@@ -42,7 +48,6 @@ SOURCES_PAGE = "sources/"
 Link = Callable[[str], str]
 
 _CALL = re.compile(r"""\b(?:claim|sources_of)\(\s*(['"])([^'"]+)\1""")
-_TABLE = re.compile(r"\b(category_table|indicator_table|grade_table)\(")
 _TOOL = re.compile(r'data-gbt-calculator="([^"]+)"')
 _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -50,6 +55,25 @@ _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.MULTILINE)
 def site_registry(profile: Profile, more: Sequence[Contribution] = ()) -> Registry:
     """The rules profile's numbers, the site's claims file and any further contributions, checked."""
     return build_registry(profile_claims(profile), load_claims(CLAIMS_FILE), *more)
+
+
+@dataclass(frozen=True)
+class DataClaims:
+    """What the data files beside the rules profile add: their claims, and where the pages state them."""
+
+    contributions: tuple[Contribution, ...]
+    tools: Mapping[str, tuple[str, ...]]  # a calculator's name → the claims it labels
+    tables: Mapping[str, tuple[str, ...]]  # a table macro's name → the claims it labels
+
+
+def data_claims(profile: Profile, schedule: FeeSchedule, checklist: Checklist | None = None) -> DataClaims:
+    """The fee schedule's claims, and the checklist's when the site shows it."""
+    contributions = [fee_schedule_contribution(schedule, profile.sources)]
+    tools = schedule_tool_claims(schedule)
+    if checklist is not None:
+        contributions.append(checklist_contribution(checklist))
+        tools.update(tool_claims(checklist))
+    return DataClaims(tuple(contributions), tools, schedule_tables(schedule))
 
 
 def anchor(claim_id: str) -> str:
@@ -103,20 +127,23 @@ def scan_pages(
     profile: Profile,
     order: Sequence[str] = (),
     tools: Mapping[str, Sequence[str]] | None = None,
+    tables: Mapping[str, Sequence[str]] | None = None,
 ) -> list[PageUse]:
     """Every page of docs_dir (in `order`, then the rest) with the claim ids it uses.
 
-    Uses are the literal ids in claim() and sources_of() calls, the claims of the table macros, and
-    the claims `tools` says a calculator labels (its name → ids) on the page that holds it.
+    Uses are the literal ids in claim() and sources_of() calls, the claims of the table macros (the
+    profile's, and `tables`: another data file's macro name → ids), and the claims `tools` says a
+    calculator labels (its name → ids) on the page that holds it.
     """
-    tables = table_claims(profile)
+    macros = {**table_claims(profile), **(tables or {})}
+    table_call = re.compile(r"\b(" + "|".join(map(re.escape, macros)) + r")\(")
     tools = tools or {}
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         ids = [m.group(2) for m in _CALL.finditer(text)]
-        for m in _TABLE.finditer(text):
-            ids.extend(tables[m.group(1)])
+        for m in table_call.finditer(text):
+            ids.extend(macros[m.group(1)])
         for m in _TOOL.finditer(text):
             ids.extend(tools.get(m.group(1), ()))
         src = path.relative_to(docs_dir).as_posix()
@@ -249,7 +276,8 @@ def _group_row(registry: Registry, group: Sequence[Claim], pages: Sequence[PageU
     for c in group:
         own = "" if alike else f'<span class="sub">（{_sources_cell(registry, c.sources, link)}）</span>'
         note = f'<br><span class="sub">{escape(c.note)}</span>' if c.note else ""
-        items.append(f'<li id="{escape(anchor(c.id))}">{escape(c.text)}{own}{note}</li>')
+        value = f'：<strong class="num">{escape(c.value)}</strong>' if c.value else ""
+        items.append(f'<li id="{escape(anchor(c.id))}">{escape(c.text)}{value}{own}{note}</li>')
     head = f"{level_chip(group[0].level.key)}{escape(group[0].group)}（{len(group)} 条）"
     where = "、".join(dict.fromkeys(w for c in group if (w := _where(c.id, pages, link))))
     return (

@@ -11,9 +11,11 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from calculator._fee_schedule import FeeSchedule
+from calculator._fee_schedule import FEE_ITEM_NAMES, Band, FeeSchedule, band_key, fee_claim_id
+from calculator._fee_schedule_claims import TABLE_CLAIM
 from calculator._fees_json import fees
 from calculator._numbers import plain
+from macros.render import Label
 
 __all__ = ["fee_example", "fee_items_table", "fees_view", "man_day_list", "man_day_table", "timeline_view"]
 
@@ -49,20 +51,22 @@ def timeline_view(schedule: FeeSchedule) -> dict[str, int]:
     return {name: getattr(t, name).value for name in t.__dataclass_fields__}
 
 
-def fee_items_table(schedule: FeeSchedule) -> str:
-    """The fee items: what, how much, when it is charged."""
+def fee_items_table(schedule: FeeSchedule, label: Label) -> str:
+    """The fee items: what, how much, when it is charged; each amount with its claim's label (none for "2+")."""
     f = schedule.fees
     rows = [
-        ("申请费", _yuan(f.application.value), "申请时一次"),
-        ("评审费", f"{_yuan(f.per_man_day.value)} / 人日", "按每次审核的人日数计算"),
-        ("审定与注册费（含证书费）", _yuan(f.registration.value), "发证时一次"),
-        ("年金（含标志使用费）", _yuan(f.annual.value), "证书有效期内每年"),
+        ("application", _yuan(f.application.value), "申请时一次"),
+        ("per_man_day", f"{_yuan(f.per_man_day.value)} / 人日", "按每次审核的人日数计算"),
+        ("registration", _yuan(f.registration.value), "发证时一次"),
+        ("annual", _yuan(f.annual.value), "证书有效期内每年"),
     ]
     body = "".join(
-        f"<tr><td>{escape(item)}</td><td>{escape(amount)}</td><td>{escape(when)}</td></tr>"
-        for item, amount, when in rows
+        f"<tr><td>{escape(FEE_ITEM_NAMES[key])}</td><td>{escape(amount)}{label(fee_claim_id(f'fees.{key}'))}</td>"
+        f"<td>{escape(when)}</td></tr>"
+        for key, amount, when in rows
     )
-    body += "<tr><td>审核人员的食宿、交通</td><td>实报实销</td><td>由企业承担</td></tr>"
+    travel = label(fee_claim_id("fees.travel"))
+    body += f'<tr><td>{escape(FEE_ITEM_NAMES["travel"])}</td><td colspan="2">{escape(f.travel.value)}{travel}</td></tr>'
     return (
         '<table class="gbt-fee-items"><thead><tr><th>收费项目</th><th>金额</th><th>何时收取</th></tr></thead>'
         f"<tbody>{body}</tbody></table>"
@@ -73,10 +77,17 @@ def _cell(value: Decimal | None) -> str:
     return "—" if value is None else plain(value)
 
 
-def man_day_table(schedule: FeeSchedule, label: str) -> str:
+def _row_label(schedule: FeeSchedule, band: Band, label: Label) -> str:
+    """A row's own label, where it says more than the table's: another level, or a note (a corroborated figure)."""
+    if band.confidence == schedule.band_confidence and not band.note:
+        return ""
+    return label(fee_claim_id(band_key(band.low, band.high)))
+
+
+def man_day_table(schedule: FeeSchedule, label: Label) -> str:
     """The whole man-day table (wide: on a phone the page offers `man_day_list` and the calculator instead).
 
-    `label` is the table's confidence label, from the claims registry (``fees.man_day_table``).
+    The caption carries the table's label (``schedule.man_days``), a row its own where it differs.
     """
     head = [
         "员工人数",
@@ -93,7 +104,7 @@ def man_day_table(schedule: FeeSchedule, label: str) -> str:
         + "".join(
             f"<td>{c}</td>"
             for c in (
-                escape(b.label),
+                escape(b.label) + _row_label(schedule, b, label),
                 _cell(b.initial),
                 _cell(b.planning),
                 _cell(b.onsite),
@@ -108,7 +119,7 @@ def man_day_table(schedule: FeeSchedule, label: str) -> str:
     )
     th = "".join(f"<th>{escape(h)}</th>" for h in head)
     return (
-        f'<div class="gbt-wide-table"><table class="gbt-man-days"><caption>单位：人日{label}</caption>'
+        f'<div class="gbt-wide-table"><table class="gbt-man-days"><caption>单位：人日{label(TABLE_CLAIM)}</caption>'
         f"<thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 

@@ -30,9 +30,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calculator import Profile
-from calculator._checklist_claims import checklist_contribution, tool_claims
-from calculator._checklist_data import Checklist
-from calculator._claims import ClaimsError, Contribution, Registry
+from calculator._claims import ClaimsError, Registry
 from calculator._datafile import ProfileError
 from calculator._fee_schedule import FeeSchedule
 from macros import claims, examples, fees, render
@@ -77,10 +75,10 @@ def define_env(env: MacrosEnv) -> None:
     except ProfileError as exc:  # a deployment's own checklist that does not fit: as the calculator plugin says
         raise PluginError(f"calculator: {exc}") from None
     try:
-        more, tools = _checklist_claims(checklist)
-        registry = claims.site_registry(profile, more)
+        data = claims.data_claims(profile, schedule, checklist)
+        registry = claims.site_registry(profile, data.contributions)
         nav = claims.nav_files(env.conf["nav"])
-        pages = claims.scan_pages(Path(env.conf["docs_dir"]), profile, nav, tools)
+        pages = claims.scan_pages(Path(env.conf["docs_dir"]), profile, nav, data.tools, data.tables)
         claims.check_usage(registry, pages)
     except ClaimsError as exc:  # a data or page problem: say what and where, without a traceback
         raise PluginError(str(exc)) from None
@@ -93,13 +91,6 @@ def define_env(env: MacrosEnv) -> None:
     macros = _Macros(env, profile, org, registry, pages, schedule=schedule)
     for name in _Macros.NAMES:
         env.macro(getattr(macros, name), name)
-
-
-def _checklist_claims(checklist: Checklist | None) -> tuple[list[Contribution], dict[str, tuple[str, ...]]]:
-    """The checklist's items as claims, and the page that states them (none when the checklist is not shown)."""
-    if checklist is None:
-        return [], {}
-    return [checklist_contribution(checklist)], tool_claims(checklist)
 
 
 class _Macros:
@@ -227,10 +218,10 @@ class _Macros:
         return organization_html.cta_box(self.org, organization_html.cta_href(self.org, self.link), lead)
 
     def fee_items_table(self) -> str:
-        return fees.fee_items_table(self.schedule)
+        return fees.fee_items_table(self.schedule, self.claim)
 
     def man_day_table(self) -> str:
-        return fees.man_day_table(self.schedule, self.claim("fees.man_day_table"))
+        return fees.man_day_table(self.schedule, self.claim)
 
     def man_day_list(self) -> str:
         return fees.man_day_list(self.schedule)

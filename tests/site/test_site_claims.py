@@ -14,18 +14,19 @@ from typing import Any
 import pytest
 
 from calculator import default_profile
-from calculator._checklist_claims import checklist_contribution, tool_claims
 from calculator._checklist_reader import packaged_checklist
 from calculator._claims import ClaimsError
+from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._labels import LEVELS
 from harness.site import ROOT
-from macros.claims import check_usage, claims_table, nav_files, scan_pages, site_registry
+from macros.claims import check_usage, claims_table, data_claims, nav_files, scan_pages, site_registry
 
 DOCS = ROOT / "docs"
 PROFILE = default_profile()
 CHECKLIST = packaged_checklist(PROFILE)
-REGISTRY = site_registry(PROFILE, [checklist_contribution(CHECKLIST)])
-PAGES = scan_pages(DOCS, PROFILE, tools=tool_claims(CHECKLIST))
+DATA = data_claims(PROFILE, default_fee_schedule(), CHECKLIST)
+REGISTRY = site_registry(PROFILE, DATA.contributions)
+PAGES = scan_pages(DOCS, PROFILE, tools=DATA.tools, tables=DATA.tables)
 MARKDOWN = {p: p.read_text(encoding="utf-8") for p in sorted(DOCS.rglob("*.md"))}
 
 
@@ -57,8 +58,8 @@ def test_an_unknown_or_unused_claim_stops_the_build(tmp_path: Path) -> None:
     (docs / "index.md").write_text(every + "{{ claim('verify.no_such_claim') }}", encoding="utf-8")
     with pytest.raises(ClaimsError, match=r"没有登记的说法：verify\.no_such_claim（index\.md）"):
         check_usage(REGISTRY, scan_pages(docs, PROFILE))
-    (docs / "index.md").write_text(every.replace("{{ claim('process.duration') }}", ""), encoding="utf-8")
-    with pytest.raises(ClaimsError, match=r"没有任何页面引用.*process\.duration"):
+    (docs / "index.md").write_text(every.replace("{{ claim('process.steps') }}", ""), encoding="utf-8")
+    with pytest.raises(ClaimsError, match=r"没有任何页面引用.*process\.steps"):
         check_usage(REGISTRY, scan_pages(docs, PROFILE))
 
 
@@ -128,7 +129,7 @@ RECOUNTED = [
     ("special_deductions.points_each", "2+"),
     ("staffing.minimum", "2+"),  # was [0] on the FAQ page, [1] elsewhere
     ("staffing.rough_share_of_headcount", "2+"),
-    ("fees.trial_schedule", "2+"),  # 3000 元/人日: [1] on the FAQ page, [2+] elsewhere
+    ("schedule.fees.per_man_day", "2+"),  # 3000 元/人日: [1] on the FAQ page, [2+] elsewhere
     ("verify.platform", "2+"),  # cx.cnca.cn: szldx.cn and the FAQ
     ("verify.suspended_still_listed", "1"),
     ("complaints.requirements", "1"),  # "several bodies" next to a single-source label
@@ -164,7 +165,6 @@ FAQ_STATES = [
     "apply.conditions",
     "complaints.requirements",
     "process.steps",
-    "process.duration",
     "process.standard_requires_surveillance",
     "fees.by_headcount",
     "verify.filed_with_cnca",

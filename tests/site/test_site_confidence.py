@@ -51,7 +51,7 @@ LABELLED = [
     ("what-is/", "售后服务体系完善程度认证评价规范》", "grades.seven_star_cteas"),
     ("what-is/", "负责最终评审", "history.2006"),
     ("what-is/", "五洲天宇开始作为认证机构开展这项认证", "history.2007"),
-    ("fees/", "下表只见于一个网站", "fees.man_day_table"),
+    ("fees/", "原文为乱码，由本站逐行还原</a>", "schedule.man_days"),
     ("verify/", "仍可能出现在查询结果中", "verify.suspended_still_listed"),
     ("verify/", "通常还会印有以下内容", "verify.certificate_fields"),
     ("verify/", "重点核对四件事", "verify.four_points"),
@@ -61,7 +61,7 @@ LABELLED = [
     ("process/", "至少每三年重新评价一次", "process.standard_requires_surveillance"),
     ("scope-benefits/", "本站没有找到依据", "scope.installation"),
     ("scope-benefits/", "下面是本站举的一些例子", "scope.industry_examples"),
-    ("apply/", "至少运行 <strong>3 个月</strong>", "apply.running_three_months"),
+    ("apply/", "至少运行 <strong>3 个月</strong>", "schedule.timeline.records_months"),
     ("apply/", "近一年没有重大质量事故或重大服务纠纷", "apply.no_major_incident_last_year"),
     ("glossary/", "“七星级”等级来自这套规范", "grades.seven_star_cteas"),
     ("glossary/", "得分按剩余指标的分值折算", "exclusions.rescale"),
@@ -93,7 +93,7 @@ def test_an_uncertain_claim_is_labelled_where_it_appears(site: Path, url_path: s
 UNLABELLED = [
     ("scoring/", "无论得分多高都判不合格"),
     ("managers/", "至少 1 人</strong>"),
-    ("faq/", "一份试行收费标准按每人日 3000 元计"),
+    ("faq/", "”按每人日 3000 元计"),
     ("verify/", "全国认证认可信息公共服务平台</strong>"),
     ("indicators/", "的分值划分，出处是"),
 ]
