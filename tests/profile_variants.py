@@ -97,3 +97,38 @@ def own_checklist(toml: str = CHECKLIST_TEXT) -> str:
         + f'\n[[items]]\nid = "{item_id}"\nindicator = "technical_support"\nkind = "site"\ntext = "{text}"\n'
         + 'why = "本机构审核时会核对铭牌。"\nsources = ["advice"]\nconfidence = "0"\n'
     )
+
+
+# ---------------------------------------------------------------- a deployment's own fee schedule
+
+FEES_TEXT = resources.files("calculator").joinpath("profiles", "fees-dabiaowei-trial.toml").read_text(encoding="utf-8")
+OWN_FEES_NAME = "某认证机构 2026 年收费标准"
+# The body's own rate card, the source of its own prices and lead time (its key, its publisher).
+OWN_RATES = ("own-rates", "某认证机构")
+
+
+def own_fee_schedule(text: str = FEES_TEXT) -> str:
+    """Another body's rate card: 4200 元 per man-day and an 800 元 application fee from its own price list.
+
+    Its price per man-day and its lead time to the certificate (two months, not three) cite that price
+    list, one publisher: their labels must change to 单一来源 wherever the site states them.
+    """
+    key, publisher = OWN_RATES
+    text = replace_once(text, 'name = "达标委试行收费标准（各机构不同）"', f'name = "{OWN_FEES_NAME}"')
+    text = replace_once(
+        text,
+        "[sources.project]",
+        f'[sources.{key}]\nlabel = "{publisher} 2026 年价目表"\nrefs = []\npublishers = ["{publisher}"]\n\n'
+        "[sources.project]",
+    )
+    text = replace_once(
+        text,
+        'per_man_day = { value = 3000, source = "fee-items", confidence = "2+" }',
+        f'per_man_day = {{ value = 4200, source = "{key}", confidence = "1" }}',
+    )
+    text = replace_once(text, "application = { value = 1000,", "application = { value = 800,")
+    return replace_once(
+        text,
+        'certificate_months = { value = 3, source = "timeline", confidence = "2+" }',
+        f'certificate_months = {{ value = 2, source = "{key}", confidence = "1" }}',
+    )

@@ -7,24 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.site import ROOT, build_site, free_port
-from tests.profile_variants import own_checklist
+from harness.site import build_site, free_port
+from tests.profile_variants import own_checklist, own_fee_schedule
 from tests.site.building import build, modified_profile_text
-
-# The modified build's fee schedule: another certification body's rate card.
-MODIFIED_FEES = {
-    "per_man_day = { value = 3000,": "per_man_day = { value = 4200,",
-    "application = { value = 1000,": "application = { value = 800,",
-    'name = "达标委试行收费标准（各机构不同）"': 'name = "某认证机构 2026 年收费标准"',
-}
-
-
-def modified_fees_text() -> str:
-    text = (ROOT / "calculator" / "profiles" / "fees-dabiaowei-trial.toml").read_text("utf-8")
-    for old, new in MODIFIED_FEES.items():
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text
 
 
 class BuiltSite:
@@ -53,7 +38,7 @@ def modified_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     profile = tmp / "modified.toml"
     profile.write_text(modified_profile_text(), encoding="utf-8")
     fees = tmp / "fees-modified.toml"
-    fees.write_text(modified_fees_text(), encoding="utf-8")
+    fees.write_text(own_fee_schedule(), encoding="utf-8")
     checklist = tmp / "checklist-own.toml"
     checklist.write_text(own_checklist(), encoding="utf-8")
     dest = tmp / "site"

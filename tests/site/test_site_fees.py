@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.profile_variants import OWN_RATES
 from tests.site.sitecheck import page_file, read_page
 
 pytestmark = pytest.mark.build
@@ -75,3 +76,27 @@ def test_another_rate_card_is_shipped_to_the_browser(modified_site: Path) -> Non
     assert url.endswith(".toml")
     shipped = (page_file(modified_site, "calculator/fees/").parent / url).resolve()
     assert "value = 4200" in shipped.read_text("utf-8")
+
+
+def _label_after(html: str, phrase: str, claim_id: str) -> str:
+    """The level of `claim_id`'s label close after `phrase` ("" when there is none)."""
+    at = html.find(phrase)
+    assert at >= 0, phrase
+    match = re.search(rf'data-claim="{re.escape(claim_id)}"[^>]*>.*?</span>([^<]+)<', html[at : at + 1200])
+    return match.group(1) if match else ""
+
+
+def test_another_rate_card_brings_its_own_labels_and_sources(site: Path, modified_site: Path) -> None:
+    """Its price and its lead time cite its own price list (one publisher): 单一来源 where they are stated."""
+    key, publisher = OWN_RATES
+    for built, level in ((site, ""), (modified_site, "单一来源")):
+        fees_page = page_file(built, "fees/").read_text("utf-8")
+        assert _label_after(fees_page, "/ 人日", "schedule.fees.per_man_day") == level
+        process = page_file(built, "process/").read_text("utf-8")
+        assert _label_after(process, "从提交申请到拿到证书", "schedule.timeline.certificate_months") == level
+    assert "1–2 个月" in read_page(modified_site, "process/").article
+    sources = page_file(modified_site, "sources/").read_text("utf-8")
+    assert f'id="src-schedule-{key}"' in sources
+    assert f"{publisher} 2026 年价目表" in sources
+    row = next(r for r in re.findall(r"<tr[ >].*?</tr>", sources, re.DOTALL) if "claim-schedule.fees.per_man_day" in r)
+    assert f"#src-schedule-{key}" in row

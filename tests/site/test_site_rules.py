@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from calculator import Profile, default_profile
+from calculator._claims import load_claims
 from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._profile_reader import parse_profile_bytes
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._web import compute
 from harness.site import ROOT
+from macros.claims import CLAIMS_FILE
 from tests.built_pages import calculator_config
 from tests.profile_variants import DROPPED, OFFICIAL_NAME, RENAMED
 from tests.site.sitecheck import CONTENT_PAGES, html_files, page_file, parse, read_page
@@ -203,9 +205,13 @@ def test_the_calculators_follow_the_profile(modified_site: Path) -> None:
     assert "× 20% =" in staffing
 
 
+# A price, a number of man-days or a headcount band typed as text.
+_TYPED_FEE = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:万?元|个?人日|人·日)|(?<![\w.])\d+\s*[–-]\s*\d+\s*人一档")
+
+
 def test_no_fee_or_man_day_figure_is_typed_in_the_markdown() -> None:
     """Prices, man-days and headcount bands appear in the Markdown only through macros (macros/fees.py)."""
-    typed = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:万?元|个?人日|人·日)|(?<![\w.])\d+\s*[–-]\s*\d+\s*人一档")
+    typed = _TYPED_FEE
     offenders = []
     for md in sorted((ROOT / "docs").rglob("*.md")):
         for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
@@ -242,6 +248,22 @@ def test_no_duration_of_the_plan_timeline_is_typed_in_the_markdown() -> None:
         for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), start=1):
             for pattern in patterns:
                 offenders += [f"{md.relative_to(ROOT)}:{number}: {m.group(0)}" for m in pattern.finditer(line)]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_the_claims_file_states_no_figure_of_the_fee_schedule() -> None:
+    """A statement about fees or durations in macros/claims.toml leaves the figures to the schedule's own claims.
+
+    Its figures are the ``schedule.*`` claims (calculator/_fee_schedule_claims.py): typed in a claim's
+    text, a deploying body's schedule would change the page and leave the sources page stating the old one.
+    """
+    patterns = [_TYPED_FEE, *_duration_patterns()]
+    offenders = [
+        f"{claim.id}: {m.group(0)}"
+        for claim in load_claims(CLAIMS_FILE).claims
+        for pattern in patterns
+        for m in pattern.finditer(f"{claim.text} {claim.note}")
+    ]
     assert offenders == [], "\n".join(offenders)
 
 
