@@ -9,15 +9,18 @@ from pathlib import Path
 import pytest
 
 from calculator import default_profile
-from calculator._checklist_claims import checklist_contribution
 from calculator._checklist_reader import packaged_checklist
+from calculator._fee_schedule_reader import default_fee_schedule
 from calculator._labels import LEVEL_ORDER, LEVELS
-from macros.claims import site_registry
+from macros.claims import data_claims, site_registry
 from tests.site.sitecheck import CONTENT_PAGES, PAGES, page_file, parse
 
 pytestmark = pytest.mark.build
 
-REGISTRY = site_registry(default_profile(), [checklist_contribution(packaged_checklist(default_profile()))])
+PROFILE = default_profile()
+REGISTRY = site_registry(
+    PROFILE, data_claims(PROFILE, default_fee_schedule(), packaged_checklist(PROFILE)).contributions
+)
 LABEL_TEXT = {level.label for level in LEVELS.values()}
 
 # A page's label links to the claim on the sources page; a calculator result's label (rendered in
