@@ -38,7 +38,7 @@ FEE_ITEM_NAMES: dict[str, str] = {
     "registration": "审定与注册费（含证书费）",
     "annual": "年金（含标志使用费）",
     "per_man_day": "评审费（每人日）",
-    "travel": "审核人员的食宿、交通",
+    "travel": "食宿与交通",
 }
 
 

@@ -9,6 +9,7 @@ registered claim that no page uses, stops the build with a message that names th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -234,8 +235,9 @@ def level_legend(registry: Registry) -> str:
     )
 
 
-def _where(claim_id: str, pages: Sequence[PageUse], link: Link) -> str:
-    found = [p for p in pages if claim_id in p.claims and p.src != "sources.md"]
+def _where(claim_ids: Sequence[str], pages: Sequence[PageUse], link: Link) -> str:
+    """The pages that state any of the claims, each named once."""
+    found = [p for p in pages if p.src != "sources.md" and any(i in p.claims for i in claim_ids)]
     return "、".join(f'<a href="{escape(link(p.url))}">{escape(p.title)}</a>' for p in found)
 
 
@@ -261,25 +263,27 @@ def _claim_row(registry: Registry, claim: Claim, pages: Sequence[PageUse], link:
     count = f'<br><span class="sub">{publishers} 个不同发布方</span>' if publishers > 1 else ""
     return (
         f'<tr id="{escape(anchor(claim.id))}"><td>{_claim_text(claim)}</td><td>{sources}{count}</td>'
-        f"<td>{_where(claim.id, pages, link)}</td></tr>"
+        f"<td>{_where((claim.id,), pages, link)}</td></tr>"
     )
 
 
 def _group_row(registry: Registry, group: Sequence[Claim], pages: Sequence[PageUse], link: Link) -> str:
     """Many small claims of one kind (a checklist section's items at one level) as one row, each with its anchor.
 
-    The sources are the group's, in order; where the claims cite different sources, each names its own.
+    The sources are the group's, in order; a claim whose sources differ from the ones most of the
+    group shares names its own (one corroborated row of a 21-row table, not every row).
     """
     keys = list(dict.fromkeys(k for c in group for k in c.sources))
-    alike = all(c.sources == group[0].sources for c in group)
+    shared, count = Counter(c.sources for c in group).most_common(1)[0]
     items = []
     for c in group:
+        alike = c.sources == shared and (count > 1 or len(group) == 1)
         own = "" if alike else f'<span class="sub">（{_sources_cell(registry, c.sources, link)}）</span>'
         note = f'<br><span class="sub">{escape(c.note)}</span>' if c.note else ""
         value = f'：<strong class="num">{escape(c.value)}</strong>' if c.value else ""
         items.append(f'<li id="{escape(anchor(c.id))}">{escape(c.text)}{value}{own}{note}</li>')
     head = f"{level_chip(group[0].level.key)}{escape(group[0].group)}（{len(group)} 条）"
-    where = "、".join(dict.fromkeys(w for c in group if (w := _where(c.id, pages, link))))
+    where = _where([c.id for c in group], pages, link)
     return (
         f'<tr class="claims-group"><td>{head}<ul class="claims-group__items">{"".join(items)}</ul></td>'
         f"<td>{_sources_cell(registry, keys, link)}</td><td>{where}</td></tr>"
