@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from calculator._datafile import CONFIDENCES, Fact
 from calculator._fee_schedule import STAGES, FeeSchedule
 from calculator._fees import FeesResult, estimate_fees
 from calculator._fees_input import parse_fees_request
@@ -96,16 +97,23 @@ def _n(value: Decimal) -> Number:
     return json_number(Fraction(value), 2)
 
 
+def _sure(*facts: Fact[Any]) -> str:
+    """The label of the least sure of `facts`, as the fee schedule gives it ("单一来源")."""
+    return level_for(max((f.confidence for f in facts), key=CONFIDENCES.index)).label  # most sure first
+
+
 def fees_notes(schedule: FeeSchedule) -> list[str]:
-    """How sure the figures are, in the order a reader needs it."""
-    adj = schedule.adjustments
+    """How sure the figures are, in the order a reader needs it: each label as the schedule in use gives it."""
+    adj, f = schedule.adjustments, schedule.fees
     return [
         schedule.caveat,
-        f"收费项目与单价来自{schedule.publisher}的{schedule.title}（{level_for(schedule.fees.per_man_day.confidence).label}）。",
-        f"人日数对照表{level_for(schedule.band_confidence).label}。{schedule.bands_note}",
-        f"多一个产品或服务类别每次审核加 {plain(adj.extra_category.value)} 人日、固定服务网点按其人数对应现场人日的 "
-        f"{plain(adj.outlet_share.value * 100)}% 计，是本站的假设：资料只说类别会增加人日、网点按各自人数核算且每个至少 "
-        f"{plain(adj.outlet_minimum.value)} 人日。",
+        f"收费项目与单价来自{schedule.publisher}的{schedule.title}"
+        f"（{_sure(f.application, f.registration, f.annual, f.per_man_day)}）。",
+        f"人日数对照表（{level_for(schedule.band_confidence).label}）。{schedule.bands_note}",
+        f"多一个产品或服务类别每次审核加 {plain(adj.extra_category.value)} 人日（{_sure(adj.extra_category)}）；"
+        f"固定服务网点按其人数对应现场人日的 {plain(adj.outlet_share.value * 100)}% 计（{_sure(adj.outlet_share)}），"
+        f"向上取整到 {plain(adj.outlet_step.value)} 人日（{_sure(adj.outlet_step)}），"
+        f"每个网点至少 {plain(adj.outlet_minimum.value)} 人日（{_sure(adj.outlet_minimum)}）。",
     ]
 
 

@@ -94,6 +94,21 @@ def test_the_table_is_a_single_decoded_source_and_says_so() -> None:
     assert corroborated == ["1176–1550"]
 
 
+def test_a_value_or_a_row_says_why_it_is_single_source_though_two_sites_carry_it() -> None:
+    """Two sites copying one text count once: the schedule says so in `note` (the registry asks for it)."""
+    star = S.timeline.star_after_months
+    assert (star.confidence, len(S.sources[star.sources[0]].publishers)) == ("1", 2)
+    assert "相互转抄" in star.note
+    (row,) = [b for b in S.bands if b.corroborated_by]
+    assert row.sources == ("man-day-table", "man-day-1200")
+    assert "初次认证合计" in row.note
+    assert all(b.note == "" for b in S.bands if b is not row)
+
+
+def test_the_packaged_timeline_names_its_publishers_the_publishers_faq_by_name() -> None:
+    assert "山东世通国际认证有限公司" in S.sources["timeline"].publishers
+
+
 def test_every_value_has_a_known_source_and_a_confidence() -> None:
     facts = dict(iter_fee_facts(S))
     assert len(facts) == 5 + len(S.bands) + 5 + 3 + 10

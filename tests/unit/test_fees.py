@@ -96,7 +96,7 @@ def test_the_itemised_quote_adds_up() -> None:
     assert "企业承担" in out["excluded"][0]
     assert any("多种收费口径中的一种" in n for n in out["notes"])
     assert any("单一来源" in n and "乱码" in n for n in out["notes"])
-    assert any("本站的假设" in n for n in out["notes"])
+    assert any("0.5 人日（本站假设）" in n for n in out["notes"])  # an assumption of the schedule, labelled by it
 
 
 def test_categories_and_outlets_add_man_days() -> None:
