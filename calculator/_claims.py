@@ -8,10 +8,11 @@ sources that support it. Data files contribute claims to one registry:
 - claims files (TOML, see `parse_claims`) for statements that are not numbers of the rules:
   "suspended certificates may still show up in the search", "the 2007 event" …
 
-Other data files (a fee profile, an evidence checklist) contribute the same way: build a
-`Contribution` of their sources and claims and pass it to `build_registry` (the checklist's:
-`calculator._checklist_claims`). Claims of one `group` are many small statements of one kind
-(the evidence items of one indicator): the sources page lists them together.
+Other data files (the fee schedule, an evidence checklist) contribute the same way: build a
+`Contribution` of their sources and claims and pass it to `build_registry` (the schedule's:
+`calculator._fee_schedule_claims`; the checklist's: `calculator._checklist_claims`). Claims of
+one `group` are many small statements of one kind (the evidence items of one indicator, the
+rows of the man-day table): the sources page lists them together.
 
 The registry checks each label against its sources, so a label cannot claim more than the
 sources carry: a "2+" claim needs two distinct publishers (or the standard's own text), a "1"

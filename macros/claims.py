@@ -1,6 +1,6 @@
 """The site's claims registry: loading it, checking that pages use it, and its HTML.
 
-Pages refer to a claim by id (``{{ claim('process.duration') }}``); the label, its tooltip and
+Pages refer to a claim by id (``{{ claim('process.steps') }}``); the label, its tooltip and
 its link to the sources page come from the registry, so no page writes a label by hand. The
 Markdown is scanned once at the start of the build: an id that is not registered, or a
 registered claim that no page uses, stops the build with a message that names them.
