@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from calculator._checklist_data import Checklist, Section
 from calculator._checklist_input import parse_checklist_request
 from calculator._fields import FieldSpec, FormReader, FormResult, read_flag
+from calculator._memo import per_dataset
 from calculator._tool import BROKEN_LINK, LinkError
 
 __all__ = [
@@ -70,6 +71,7 @@ def section_fields(section: Section, checklist: Checklist) -> tuple[FieldSpec, .
     return tuple(specs)
 
 
+@per_dataset  # read on every tick of a box, the same for a checklist
 def checklist_fields(checklist: Checklist) -> tuple[FieldSpec, ...]:
     """Every checkbox of the checklist, in display order."""
     return tuple(spec for section in checklist.sections for spec in section_fields(section, checklist))

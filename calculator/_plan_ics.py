@@ -28,18 +28,18 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded to at most 75 octets per line, continuation lines starting with a space."""
-    out: list[str] = []
-    current = b""
+    data = line.encode("utf-8")
+    out: list[bytes] = []
     limit = 75
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-            limit = 74  # the leading space of a continuation line counts
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
+    while len(data) > limit:
+        cut = limit
+        while data[cut] & 0xC0 == 0x80:  # never inside a UTF-8 character: back to its first byte
+            cut -= 1
+        out.append(data[:cut])
+        data = data[cut:]
+        limit = 74  # the leading space of a continuation line counts
+    out.append(data)
+    return b"\r\n ".join(out).decode("utf-8")
 
 
 def _date(value: dt.date) -> str:

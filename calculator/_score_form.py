@@ -14,6 +14,7 @@ from decimal import Decimal
 from calculator._fields import FieldSpec, FormReader, FormResult, read_flag
 from calculator._inputs import InputError, parse_count, parse_points
 from calculator._labels import STATUSES, mode_labels
+from calculator._memo import per_dataset
 from calculator._numbers import plain
 from calculator._profile import Profile
 from calculator._score_input import parse_assessment, parse_score_request
@@ -130,6 +131,7 @@ def _indicator_fields(profile: Profile) -> list[FieldSpec]:
     return fields
 
 
+@per_dataset  # read twice per keystroke (the form, the link's layout check), the same for a profile
 def score_fields(profile: Profile) -> tuple[FieldSpec, ...]:
     """Every field of the scoring form, in display order."""
     mode = FieldSpec(name="mode", label="计分方式", kind="mode", choices=tuple(modes(profile).items()), default="quick")

@@ -92,6 +92,9 @@ def _fields(value: object) -> dict[str, str]:
         raise InputError("fields", "缺少表单内容。")
     out: dict[str, str] = {}
     for k, v in value.items():
+        if type(k) is str and type(v) is str:  # what the page sends: the quick path, on every keystroke
+            out[k] = v
+            continue
         if not isinstance(k, str) or not isinstance(v, str | int | float | bool) or isinstance(v, bool):
             raise InputError("fields", "表单内容应为“字段名 → 文本”。")
         out[k] = str(v)

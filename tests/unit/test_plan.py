@@ -162,6 +162,15 @@ def test_folding_never_splits_a_character() -> None:
     assert all(len(p.encode()) <= 75 for p in parts)
 
 
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=400))
+def test_folding_keeps_every_character_within_75_octets_per_line(text: str) -> None:
+    line = "DESCRIPTION:" + text
+    first, *rest = fold(line).split("\r\n ")
+    assert first + "".join(rest) == line
+    assert len(first.encode()) <= 75
+    assert all(0 < len(part.encode()) <= 74 for part in rest)  # with its leading space, 75
+
+
 # ------------------------------------------------------------------ form, page, link
 
 
