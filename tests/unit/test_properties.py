@@ -160,9 +160,10 @@ def _outcome(func: Callable[[object], Mapping[str, object]], data: object) -> Ma
         return err
 
 
-@given(st.fractions(0, 100), st.integers(0, 4))
+@given(st.fractions(-100, 100), st.integers(0, 4))
 def test_truncate_and_ceil_bracket_the_exact_value(value: Fraction, decimals: int) -> None:
     low, high = truncate(value, decimals), ceil_to(value, decimals)
     step = Fraction(1, 10**decimals)
     assert Fraction(low) <= value <= Fraction(high)
     assert Fraction(high) - Fraction(low) in (0, step)
+    assert low.as_tuple().exponent == high.as_tuple().exponent == -decimals  # always `decimals` places: 1.50
