@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { formFields, setFields, showErrors } from "../../docs/assets/calculator/form.js";
+import { formFields, sameFields, setFields, showErrors } from "../../docs/assets/calculator/form.js";
 
 /**
  * A form control as the browser gives it; `initial` is what reset() puts back.
@@ -75,6 +75,24 @@ describe("formFields", () => {
     assert.equal(fields["item.297"], "1");
     assert.equal(fields["item.299"], "0");
   });
+});
+
+describe("sameFields: whether a request would carry nothing new", () => {
+  const cases = [
+    [{ employees: "10" }, { employees: "10" }, true],
+    [{ a: "1", b: "2" }, { b: "2", a: "1" }, true], // the order of the fields does not matter
+    [{}, {}, true],
+    [{ employees: "10" }, { employees: "100" }, false],
+    [{ employees: "10" }, { employees: "10 " }, false], // text as typed: Python decides what it means
+    [{ employees: "10" }, { employees: "10", outlets: "" }, false],
+    [{ employees: "10", outlets: "" }, { employees: "10" }, false],
+    [{ a: "1" }, { b: "1" }, false],
+  ];
+  for (const [a, b, same] of cases) {
+    it(`${JSON.stringify(a)} and ${JSON.stringify(b)}: ${same ? "the same" : "different"}`, () => {
+      assert.equal(sameFields(/** @type {Fields} */ (a), /** @type {Fields} */ (b)), same);
+    });
+  }
 });
 
 describe("setFields", () => {

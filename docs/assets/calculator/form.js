@@ -44,6 +44,16 @@ export function formFields(form) {
 }
 
 /**
+ * Whether two sets of fields hold the same text in the same fields: then Python's answer is the same.
+ * @param {Fields} a
+ * @param {Fields} b
+ */
+export function sameFields(a, b) {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
+}
+
+/**
  * The form as `fields` say (a decoded link or saved state); fields they do not name get their
  * default value back.
  * @param {{elements: Iterable<Element>, reset(): void}} form

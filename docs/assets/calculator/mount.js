@@ -5,7 +5,7 @@
 // the address bar (#state) and this browser's storage. The state to start from is the link's, else
 // the saved one. Nothing here knows a tool: a new tool is a new form and a new Python action.
 
-import { formFields, setFields, showErrors } from "./form.js";
+import { formFields, sameFields, setFields, showErrors } from "./form.js";
 import { mark, runtime } from "./runtime.js";
 import { clearSavedInputs, forgetState, loadState, saveState, showStorageNotice } from "./saved.js";
 import { Share, stampDates } from "./share.js";
@@ -51,7 +51,7 @@ export function mount(root) {
   return new MountedCalculator(root, form, config);
 }
 
-/** @typedef {{note?: Note | null, persist?: boolean}} ComputeOptions */
+/** @typedef {{note?: Note | null, persist?: boolean, onlyIfChanged?: boolean}} ComputeOptions */
 
 export class MountedCalculator {
   #seq = 0; // the latest request: older answers are dropped
@@ -61,6 +61,8 @@ export class MountedCalculator {
   #started = false; // the first result after "ready" was asked for
   #alive = true;
   #path = location.pathname;
+  /** @type {Fields | null} the fields of the latest request (null: none, or it failed) */
+  #sent = null;
   /** @type {Array<() => void>} */
   #teardown = [];
 
@@ -148,7 +150,7 @@ export class MountedCalculator {
   #schedule() {
     this.#touched = true;
     if (this.#inFlight) this.#queued = true;
-    else this.#compute();
+    else this.#compute({ onlyIfChanged: true });
   }
 
   async #onReady() {
@@ -168,18 +170,23 @@ export class MountedCalculator {
   /**
    * Ask Python for the result of the current fields. `note` replaces the note shown on success;
    * `persist: false` (after "clear", or a link that could not be used) neither saves the state nor
-   * puts it in the address bar.
+   * puts it in the address bar. `onlyIfChanged`: not when the fields are those of the latest request,
+   * whose answer is shown or on its way (the "change" after a field's "input" events, a key that
+   * changes nothing, a value typed and taken back while a request was out).
    * @param {ComputeOptions} [options]
    */
-  #compute({ note = null, persist = true } = {}) {
+  #compute({ note = null, persist = true, onlyIfChanged = false } = {}) {
     if (!runtime.status.ready) {
       if (runtime.status.failed && this.#touched) this.view.showUnavailable();
       return;
     }
+    const fields = formFields(this.form);
+    if (onlyIfChanged && this.#sent && sameFields(fields, this.#sent)) return;
+    this.#sent = fields;
     const seq = ++this.#seq;
     const request = {
       action: this.config.calculator,
-      fields: formFields(this.form),
+      fields,
       links: this.config.links,
       base_url: location.href.split("#")[0],
     };
@@ -189,7 +196,9 @@ export class MountedCalculator {
       .then((/** @type {ToolAnswer} */ answer) => {
         if (this.#alive && seq === this.#seq) this.#show(answer, note, persist);
       })
-      .catch(() => {})
+      .catch(() => {
+        if (seq === this.#seq) this.#sent = null; // no answer: the same fields are asked for again
+      })
       .finally(() => this.#afterCompute());
   }
 
@@ -197,7 +206,7 @@ export class MountedCalculator {
     this.#inFlight = false;
     if (this.#queued && this.#alive) {
       this.#queued = false;
-      this.#compute();
+      this.#compute({ onlyIfChanged: true });
     }
   }
 
