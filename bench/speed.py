@@ -268,27 +268,34 @@ def traces(args: argparse.Namespace, sites: dict[str, Path], dump: Path) -> dict
 
 
 def recompute_rounds(args: argparse.Namespace, sites: dict[str, Path], tmp: Path) -> dict[str, dict[str, Any]]:
-    """Recompute latency while typing (bench/run.py: recompute), the site and the baseline in turn."""
+    """Recompute latency while typing (bench/run.py: recompute) on each calculator page of RECOMPUTE.
+
+    The site and the baseline in turn; keyed "<variant> <tool>" ("site score", "baseline plan").
+    """
     kind = available(args.server)
-    names = [n for n in ("site", "baseline") if n in sites]
-    latencies: dict[str, list[float]] = {n: [] for n in names}
-    typing: dict[str, list[float]] = {n: [] for n in names}
+    keys = [(n, tool) for tool in bench_run.RECOMPUTE for n in ("site", "baseline") if n in sites]
+    latencies: dict[tuple[str, str], list[float]] = {k: [] for k in keys}
+    typing: dict[tuple[str, str], list[float]] = {k: [] for k in keys}
     with sync_playwright() as p:
         for i in range(args.recompute_rounds):
-            for name in names:
+            for name, tool in keys:
                 with serving(sites[name], kind) as (_server, proxy, base):
-                    result = bench_run.recompute(bench_run.Bench(p, proxy, base, tmp), args.recompute)
-                latencies[name] += [float(x) for x in result.pop("latencies")]
-                typing[name].append(float(result["longest_task_while_typing_ms"]))
+                    bench = bench_run.Bench(p, proxy, base, tmp)
+                    result = bench_run.recompute(bench, args.recompute, bench_run.RECOMPUTE[tool])
+                latencies[name, tool] += [float(x) for x in result.pop("latencies")]
+                typing[name, tool].append(float(result["longest_task_while_typing_ms"]))
                 lat = result["latency_ms"]
                 print(
-                    f"[speed] recompute {i + 1}/{args.recompute_rounds} {name}: median {lat['median']:.1f} ms, "
+                    f"[speed] recompute {i + 1}/{args.recompute_rounds} {name} {tool}: median {lat['median']:.1f} ms, "
                     f"p95 {lat.get('p95', 0):.1f} ms",
                     flush=True,
                 )
     return {
-        n: {"latency_ms": bench_run.summary(latencies[n]), "longest_task_while_typing_ms": spread(typing[n])}
-        for n in names
+        f"{name} {tool}": {
+            "latency_ms": bench_run.summary(latencies[name, tool]),
+            "longest_task_while_typing_ms": spread(typing[name, tool]),
+        }
+        for name, tool in keys
     }
 
 

@@ -137,3 +137,24 @@ def test_the_checklist_has_no_serious_violations(browser: Browser, site_url: str
         expect(page.locator("[data-gbt-result] [data-gbt-done]")).to_have_text("1")
         found = violations(page, f"{width} checklist, ticked and one indicator not applicable")
         assert found == [], "\n".join(found)
+
+
+BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_colour_scheme_follows_the_system_without_violations(browser: Browser, site_url: str, scheme: str) -> None:
+    # No toggle (mkdocs.yml: one palette): the system's setting decides, by CSS alone (extra.css).
+    with guarded_context(browser, site_url, color_scheme=scheme) as ctx:
+        page = ctx.new_page()
+        found: list[str] = []
+        page.goto(f"{site_url}scoring/")
+        dark = page.evaluate(BACKGROUND) != "rgb(255, 255, 255)"
+        assert dark == (scheme == "dark"), page.evaluate(BACKGROUND)
+        assert page.evaluate("() => getComputedStyle(document.body).colorScheme") == ("dark" if dark else "light")
+        found += violations(page, f"{scheme} /scoring/")
+        open_calculator(page, site_url, "score")
+        found += violations(page, f"{scheme} score, live result")
+        page.emulate_media(media="print")  # a printed report stays black on white
+        assert page.evaluate(BACKGROUND) == "rgb(255, 255, 255)"
+        assert found == [], "\n".join(found)
