@@ -7,6 +7,7 @@ the page showed.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ STAGE = """() => {
   return el ? { stage: el.dataset.stage, text: el.querySelector("[data-gbt-status-text]").textContent } : null;
 }"""
 FIRST_RESULT = "() => performance.getEntriesByName('gbt:first-result').length > 0"
+MARK_OLD_DOCUMENT = "() => { window.__engineOldDocument = true; }"
+NEW_DOCUMENT_PARSED = "() => !window.__engineOldDocument && document.readyState !== 'loading'"
 CONTROL = "(css) => { const el = document.querySelector(css); return { value: el.value, checked: el.checked, invalid: el.getAttribute('aria-invalid') }; }"
 
 
@@ -60,21 +63,30 @@ class Person:
     # ------------------------------------------------------------------------------ going places
 
     def open(self, path: str = "") -> None:
-        self.engine.goto(self.site + path)
+        """Go to a page of the site and wait until it is the document there (see _new_document)."""
+        url = self.site + path
+        current = str(self.engine.run("() => location.href"))
+        if "#" in url and current.split("#", maxsplit=1)[0] == url.split("#", maxsplit=1)[0]:
+            # Only the fragment changes: the same document stays (a hashchange), nothing to wait for.
+            self.engine.goto(url)
+            return
+        self._new_document(lambda: self.engine.goto(url), f"the page {url}")
 
     def reload(self) -> None:
-        """Reload the page and wait until the new document is there.
+        self._new_document(self.engine.reload, "the reloaded page")
 
-        A driver's reload can answer before the old document is gone (seen on Firefox under load):
-        the steps that follow would then read the old page and address controls that vanish.
+    def _new_document(self, navigate: Callable[[], None], what: str) -> None:
+        """Navigate, then wait until a new document is there and parsed.
+
+        A driver can answer a navigation before the old document is gone (seen on Firefox under
+        load, for a reload and for a new address): the steps that follow would read the old page,
+        or a page without its content yet, and address controls that vanish.
         """
-        self.engine.run("() => { window.__engineOldDocument = true; }")
-        self.engine.reload()
-        self.until(
-            lambda: self.engine.run("() => !window.__engineOldDocument && document.readyState !== 'loading'"),
-            LOAD_TIMEOUT_S,
-            "the reloaded page",
-        )
+        # A page the driver cannot script (a browser's error page) stays unmarked: it is never taken for ours.
+        with contextlib.suppress(Exception):
+            self.engine.run(MARK_OLD_DOCUMENT)
+        navigate()
+        self.until(lambda: self.engine.run(NEW_DOCUMENT_PARSED), LOAD_TIMEOUT_S, what)
 
     def open_calculator(self, kind: str, fragment: str = "") -> None:
         """Open a calculator and wait, as a person does, until it shows its first result: the inputs
