@@ -281,78 +281,98 @@ def _share(value: object) -> str:
     return f"{percent(cast(Decimal, value))}%"
 
 
-def _facts(profile: Profile) -> Iterator[tuple[str, str, Fact[object], str]]:
+# (claim id, what the number is, the fact, its value as text)
+_FactRow = tuple[str, str, Fact[object], str]
+
+
+def _fact(f: Fact[Any]) -> Fact[object]:
+    return cast(Fact[object], f)
+
+
+def _facts(profile: Profile) -> Iterator[_FactRow]:
     """(key, what the number is, the fact, its value as text) for every claim of the profile."""
+    yield from _scale_facts(profile)
+    yield from _indicator_facts(profile)
+    yield from _special_item_and_exclusion_facts(profile)
+    yield from _staffing_facts(profile)
 
-    def fact(f: Fact[Any]) -> Fact[object]:
-        return cast(Fact[object], f)
 
-    yield "scale.total", "评分采用百分制，满分", fact(profile.total), _points(profile.total.value)
+def _scale_facts(profile: Profile) -> Iterator[_FactRow]:
+    yield "scale.total", "评分采用百分制，满分", _fact(profile.total), _points(profile.total.value)
     yield (
         "scale.display_decimals",
         "显示分数时保留的小数位数（多余的位数直接截去，不进位）",
-        fact(profile.display_decimals),
+        _fact(profile.display_decimals),
         f"{profile.display_decimals.value} 位",
     )
+
+
+def _indicator_facts(profile: Profile) -> Iterator[_FactRow]:
     for c in profile.categories:
-        yield f"categories.{c.id}.points", f"一级指标“{c.name}”的分值", fact(c.points), _points(c.points.value)
+        yield f"categories.{c.id}.points", f"一级指标“{c.name}”的分值", _fact(c.points), _points(c.points.value)
     for i in profile.indicators:
         yield (
             f"indicators.{i.id}.points",
             f"二级指标“{i.name}”（{i.clause}）的分值",
-            fact(i.points),
+            _fact(i.points),
             _points(i.points.value),
         )
         for p in i.parts:
             yield (
                 f"indicators.{i.id}.parts.{p.clause}.points",
                 f"{p.clause}“{p.name}”在“{i.name}”中的分值",
-                fact(p.points),
+                _fact(p.points),
                 _points(p.points.value),
             )
     for g in profile.grades:
         threshold = g.threshold
-        yield f"grades.{g.id}.min", f"{g.label}的分数线（达到即可，含本数）", fact(threshold), _points(threshold.value)
+        yield f"grades.{g.id}.min", f"{g.label}的分数线（达到即可，含本数）", _fact(threshold), _points(threshold.value)
+
+
+def _special_item_and_exclusion_facts(profile: Profile) -> Iterator[_FactRow]:
     sd = profile.special_deductions
     yield (
         "special_deductions.points_each",
         "每个特别扣分项在得分之外扣的分",
-        fact(sd.points_each),
+        _fact(sd.points_each),
         _points(sd.points_each.value),
     )
     yield (
         "special_deductions.fail_at",
         "特别扣分项达到这个数目即判不合格，与得分无关",
-        fact(sd.fail_at),
+        _fact(sd.fail_at),
         f"{sd.fail_at.value} 项",
     )
     sb = profile.special_bonus
-    yield "special_bonus.points", "特别加分项加的分", fact(sb.points), _points(sb.points.value)
-    yield "special_bonus.max_items", "特别加分项最多可记的项数", fact(sb.max_items), f"{sb.max_items.value} 项"
+    yield "special_bonus.points", "特别加分项加的分", _fact(sb.points), _points(sb.points.value)
+    yield "special_bonus.max_items", "特别加分项最多可记的项数", _fact(sb.max_items), f"{sb.max_items.value} 项"
     yield (
         "exclusions.rescale",
         "删减不适用的指标后，按涉及项分值折算回百分制",
-        fact(profile.exclusions_rescale),
+        _fact(profile.exclusions_rescale),
         "是" if profile.exclusions_rescale.value else "否",
     )
+
+
+def _staffing_facts(profile: Profile) -> Iterator[_FactRow]:
     st = profile.staffing
-    yield "staffing.ratio", f"{st.role}按{st.base}总数配置的比例", fact(st.ratio), _share(st.ratio.value)
-    yield "staffing.minimum", f"{st.role}的最少人数", fact(st.minimum), f"{st.minimum.value} 人"
+    yield "staffing.ratio", f"{st.role}按{st.base}总数配置的比例", _fact(st.ratio), _share(st.ratio.value)
+    yield "staffing.minimum", f"{st.role}的最少人数", _fact(st.minimum), f"{st.minimum.value} 人"
     yield (
         "staffing.rounding",
         f"{st.role}人数算出小数时的取整方式",
-        fact(st.rounding),
+        _fact(st.rounding),
         ROUNDINGS[st.rounding.value],
     )
     yield (
         "staffing.manager_share_of_headcount",
         "管理人员约占企业总人数的比例（经验数字）",
-        fact(st.manager_share_of_headcount),
+        _fact(st.manager_share_of_headcount),
         _share(st.manager_share_of_headcount.value),
     )
     yield (
         "staffing.rough_share_of_headcount",
         f"{st.role}约占企业总人数的比例（粗略估算，不是规定）",
-        fact(st.rough_share_of_headcount),
+        _fact(st.rough_share_of_headcount),
         _share(st.rough_share_of_headcount.value),
     )
