@@ -20,7 +20,7 @@ sys.dont_write_bytecode = True
 
 
 class _PyodidePlugin:
-    """Hypothesis without an example database and without deadlines (Pyodide is slower); counts passes."""
+    """Hypothesis without an example database or deadlines and with fewer examples (Pyodide is slower); counts passes."""
 
     def __init__(self) -> None:
         self.passed = 0
@@ -30,7 +30,8 @@ class _PyodidePlugin:
         # Imported here, after pytest has set up assertion rewriting for its plugins.
         from hypothesis import settings
 
-        settings.register_profile("pyodide", database=None, deadline=None)
+        # A quarter of Hypothesis's 100 default examples, as tests/unit/budget.py does for the explicit counts.
+        settings.register_profile("pyodide", database=None, deadline=None, max_examples=25)
         settings.load_profile("pyodide")
 
     def pytest_report_header(self) -> list[str]:

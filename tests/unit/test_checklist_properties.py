@@ -9,6 +9,7 @@ from calculator import default_profile
 from calculator._checklist_reader import packaged_checklist
 from calculator._tools import CHECKLIST, SCORE
 from calculator._urlstate import decode, encode
+from tests.unit.budget import examples
 
 PROFILE = default_profile()
 OWN = packaged_checklist(PROFILE)
@@ -24,7 +25,7 @@ def form_of(ticked: set[str], na: set[str]) -> dict[str, str]:
     return fields
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(states)
 def test_progress_adds_up_and_statuses_follow_the_ticks(state: tuple[set[str], set[str]]) -> None:
     ticked, na = state
@@ -44,7 +45,7 @@ def test_progress_adds_up_and_statuses_follow_the_ticks(state: tuple[set[str], s
     assert result["ready"] == sum(1 for s in counted if s["status"] == "conform")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(states)
 def test_the_link_restores_every_tick_and_the_score_link_opens_the_same_statuses(
     state: tuple[set[str], set[str]],

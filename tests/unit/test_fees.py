@@ -21,6 +21,7 @@ from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._urlstate import decode, encode
 from calculator._web import compute, handle
+from tests.unit.budget import examples
 
 S = default_fee_schedule()
 DATA = Datasets(default_profile(), S)
@@ -225,7 +226,7 @@ def _figures(out: Any) -> list[Decimal]:
     return [Decimal(str(v)) for v in values]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(employees, employees, categories, outlet_lists)
 def test_never_decreasing_in_headcount(a: int, b: int, cats: int, outlets: list[int]) -> None:
     low, high = sorted((a, b))
@@ -234,7 +235,7 @@ def test_never_decreasing_in_headcount(a: int, b: int, cats: int, outlets: list[
     assert all(x <= y for x, y in zip(small, large, strict=True))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(employees, categories, categories, outlet_lists)
 def test_never_decreasing_in_categories(n: int, a: int, b: int, outlets: list[int]) -> None:
     low, high = sorted((a, b))
@@ -243,7 +244,7 @@ def test_never_decreasing_in_categories(n: int, a: int, b: int, outlets: list[in
     assert all(x <= y for x, y in zip(small, large, strict=True))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(employees, categories, outlet_lists, st.integers(min_value=1, max_value=S.complete_up_to), st.data())
 def test_never_decreasing_in_outlets(n: int, cats: int, outlets: list[int], extra: int, data: st.DataObject) -> None:
     """Adding an outlet, or a larger outlet in place of a smaller one, never lowers a figure."""
@@ -259,7 +260,7 @@ def test_never_decreasing_in_outlets(n: int, cats: int, outlets: list[int], extr
         assert all(x <= y for x, y in zip(base, bigger, strict=True))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(employees, categories, outlet_lists)
 def test_the_totals_are_the_sum_of_their_items(n: int, cats: int, outlets: list[int]) -> None:
     out = run({"employees": n, "product_categories": cats, "outlets": outlets})

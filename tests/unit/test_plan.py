@@ -19,6 +19,7 @@ from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._urlstate import decode, encode
 from calculator._web import compute
+from tests.unit.budget import examples
 
 S = default_fee_schedule()
 DATA = Datasets(default_profile(), S)
@@ -203,7 +204,7 @@ days = st.integers(min_value=0, max_value=3 * 365)
 TODAY = dt.date(2026, 11, 29)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(days, st.one_of(st.none(), days), st.one_of(st.none(), days), st.integers(min_value=0, max_value=24))
 def test_dates_are_ordered_and_a_feasible_plan_meets_its_deadline(
     today_offset: int, deadline: int | None, start: int | None, records: int

@@ -34,13 +34,14 @@ from calculator._staffing_form import staffing_example
 from calculator._tool import Datasets
 from calculator._tools import TOOLS
 from calculator._web import compute, configure, handle
+from tests.unit.budget import examples
 
 FILE = "fuzz.toml"
 RAW = resources.files("calculator").joinpath("profiles", "gbt27922-2011.toml").read_bytes()
 TEXT = RAW.decode("utf-8")
 DATA: dict[str, Any] = tomllib.loads(TEXT, parse_float=Decimal)
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _refused(problem: str) -> None:
@@ -190,19 +191,19 @@ def test_arbitrary_tables_load_or_give_a_profile_error(data: dict[str, Any]) -> 
     load_data(data)
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(mutated_data())
 def test_mutated_profile_data_loads_or_gives_a_profile_error(data: dict[str, Any]) -> None:
     load_data(data)
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(mutated_text())
 def test_mutated_profile_text_loads_or_gives_a_profile_error(raw: bytes) -> None:
     load_bytes(raw)
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(200))
 @given(mutated_text())
 def test_the_browser_worker_takes_any_profile_text_without_raising(raw: bytes) -> None:
     """The worker receives a deployment's profile as text (calculator._web, action "configure")."""
@@ -345,7 +346,7 @@ def _around(payload: str) -> st.SearchStrategy[str]:
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="renders forms with the build-time modules (_page*)")
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(150))
 @given(
     st.dictionaries(st.sampled_from(TEXT_FIELDS), st.sampled_from(PAYLOADS).flatmap(_around), min_size=1),
     st.sampled_from(PAYLOADS),

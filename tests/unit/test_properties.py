@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 
 from calculator import InputError, default_profile, run, score, staffing
 from calculator._numbers import ceil_to, truncate
+from tests.unit.budget import examples
 
 P = default_profile()
 ORDER = ["fail", *(g.id for g in P.grades)]
 THRESHOLDS = {g.id: g.min.value for g in P.grades if g.min is not None}
 KINDS = [k.id for k in P.special_deductions.kinds]
 
-settings.register_profile("default", max_examples=150, deadline=None)
-settings.load_profile("default")
+# Each property tries 150 examples (a quarter inside Pyodide: tests/unit/budget.py).
+PROPERTY = settings(max_examples=examples(150), deadline=None)
 
 
 def points(maximum: Decimal) -> st.SearchStrategy[Decimal]:
@@ -43,6 +44,7 @@ def rank(result: Mapping[str, object]) -> int:
     return ORDER.index(str(result["grade"]))
 
 
+@PROPERTY
 @given(categories, deductions, st.booleans(), st.sampled_from([c.id for c in P.categories]), st.integers(1, 500))
 def test_more_points_never_lower_the_grade(
     cats: dict[str, Decimal], count: int, bonus: bool, which: str, extra: int
@@ -55,6 +57,7 @@ def test_more_points_never_lower_the_grade(
     assert rank(after) >= rank(before)
 
 
+@PROPERTY
 @given(categories, deductions, st.booleans())
 def test_a_deduction_never_raises_the_grade(cats: dict[str, Decimal], count: int, bonus: bool) -> None:
     before = score({"categories": cats, "special_deductions": count, "bonus": bonus})
@@ -63,6 +66,7 @@ def test_a_deduction_never_raises_the_grade(cats: dict[str, Decimal], count: int
     assert rank(after) <= rank(before)
 
 
+@PROPERTY
 @given(
     st.one_of(categories.map(lambda c: {"categories": c}), indicators.map(lambda i: {"indicators": i})),
     deductions,
@@ -86,6 +90,7 @@ def test_the_shown_score_never_contradicts_the_grade(base: dict[str, object], co
         assert exact + Fraction(needed) - Fraction(1, 100) < Fraction(nxt)  # and is the least such figure
 
 
+@PROPERTY
 @given(indicators, deductions, st.booleans())
 def test_rescaled_scores_stay_within_0_and_100(ind: dict[str, object], count: int, bonus: bool) -> None:
     result = score({"indicators": ind, "special_deductions": count, "bonus": bonus})
@@ -95,6 +100,7 @@ def test_rescaled_scores_stay_within_0_and_100(ind: dict[str, object], count: in
         assert 0 <= c["earned"] <= c["applicable"] <= c["max"]
 
 
+@PROPERTY
 @given(indicators)
 def test_marking_a_lost_indicator_conform_never_lowers_the_score(ind: dict[str, dict[str, object]]) -> None:
     before = score({"indicators": ind})
@@ -104,6 +110,7 @@ def test_marking_a_lost_indicator_conform_never_lowers_the_score(ind: dict[str, 
             assert Fraction(str(score({"indicators": better})["score_exact"])) >= Fraction(str(before["score_exact"]))
 
 
+@PROPERTY
 @given(st.lists(st.sampled_from(KINDS), max_size=8), categories)
 def test_deductions_by_kind_equal_deductions_by_count(kinds: list[str], cats: dict[str, Decimal]) -> None:
     by_kind = score({"categories": cats, "special_deductions": kinds})
@@ -112,6 +119,7 @@ def test_deductions_by_kind_equal_deductions_by_count(kinds: list[str], cats: di
     assert by_kind["grade"] == by_count["grade"]
 
 
+@PROPERTY
 @given(st.integers(0, 10_000_000))
 def test_staffing_is_the_integer_ceiling_of_ten_percent(n: int) -> None:
     required = staffing({"service_managers": n})["required"]
@@ -120,6 +128,7 @@ def test_staffing_is_the_integer_ceiling_of_ten_percent(n: int) -> None:
     assert required == 1 or (required - 1) * 10 < n  # … and no more than needed
 
 
+@PROPERTY
 @given(st.integers(0, 5000), st.integers(0, 5000), st.integers(0, 50))
 def test_split_or_total_give_the_same_requirement(head: int, branches: int, current: int) -> None:
     split = staffing({"head_office": head, "branches": branches, "current_managers": current})
@@ -128,6 +137,7 @@ def test_split_or_total_give_the_same_requirement(head: int, branches: int, curr
     assert split["shortfall"] == max(0, split["required"] - current)
 
 
+@PROPERTY
 @given(st.text(max_size=200))
 def test_any_text_on_stdin_gives_json_not_a_crash(text: str) -> None:
     for command in ("score", "staffing"):
@@ -136,6 +146,7 @@ def test_any_text_on_stdin_gives_json_not_a_crash(text: str) -> None:
         assert code == 0 or (code == 2 and list(parsed) == ["error"])
 
 
+@PROPERTY
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
@@ -160,6 +171,7 @@ def _outcome(func: Callable[[object], Mapping[str, object]], data: object) -> Ma
         return err
 
 
+@PROPERTY
 @given(st.fractions(-100, 100), st.integers(0, 4))
 def test_truncate_and_ceil_bracket_the_exact_value(value: Fraction, decimals: int) -> None:
     low, high = truncate(value, decimals), ceil_to(value, decimals)

@@ -13,6 +13,7 @@ from calculator._tools import TOOLS
 from calculator._urlstate import MAX_LENGTH, Decoded
 from calculator._urlstate import decode as decode_state
 from calculator._urlstate import encode as encode_state
+from tests.unit.budget import examples
 
 PROFILE = default_profile()
 
@@ -150,7 +151,7 @@ _link_text = st.one_of(
 )
 
 
-@settings(max_examples=1200)
+@settings(max_examples=examples(1200))
 @given(st.sampled_from(["score", "staffing"]), _link_text)
 def test_decoder_never_raises_and_never_yields_markup(calculator: str, text: str) -> None:
     decoded = decode(calculator, text, PROFILE)
