@@ -224,46 +224,6 @@ def test_typing_fast_keeps_the_page_responsive_and_ends_on_the_last_value(calc: 
     expect_score(calc, "87", "三星")
 
 
-def test_keyboard_only(calc: Page) -> None:
-    calc.locator("body").focus()
-    calc.evaluate("() => { document.activeElement.blur(); window.scrollTo(0, 0); }")
-    target = calc.get_by_label("售后服务体系（5.1）")
-    for _ in range(200):
-        calc.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the first score field cannot be reached with Tab")
-    calc.keyboard.press("Control+A")
-    calc.keyboard.type("40")
-    calc.keyboard.press("Tab")
-    calc.keyboard.press("Control+A")
-    calc.keyboard.type("35")
-    calc.keyboard.press("Tab")
-    calc.keyboard.press("Control+A")
-    calc.keyboard.type("20")
-    expect_score(calc, "95", "五星")
-    # Back to the mode radios and switch with the arrow keys.
-    for _ in range(3):
-        calc.keyboard.press("Shift+Tab")
-    focused = calc.evaluate("() => document.activeElement.name")
-    assert focused == "mode"
-    calc.keyboard.press("ArrowDown")
-    expect(calc.get_by_label("详细计分（15 项二级指标逐项评价）")).to_be_checked()
-    calc.keyboard.press("Tab")
-    assert calc.evaluate("() => document.activeElement.name") == "indicators.organization.status"
-    # The share controls are reachable too: Tab until the copy button, then press it.
-    button = calc.get_by_role("button", name="复制链接")
-    for _ in range(200):
-        calc.keyboard.press("Tab")
-        if button.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("复制链接 cannot be reached with Tab")
-    calc.keyboard.press("Enter")
-    expect(calc.locator("[data-gbt-share-msg]")).not_to_have_text("")
-
-
 FOCUSED_FIELD_VS_STICKY_BAR = """() => {
   const el = document.activeElement;
   const mini = document.querySelector('[data-gbt-mini]');
