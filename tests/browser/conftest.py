@@ -24,8 +24,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
 from harness.chromium import CHROMIUM, CHROMIUM_ARGS
-from harness.site import build_site, free_port, serve_dev, site_dir
+from harness.site import build_site, free_port, normalize_prefix, serve_dev, site_dir
 from tests.csp_reports import CspReports
+from tests.default_site import default_site, port_is_free
 from tests.serving import serve_nginx_reporting, site_prefix, site_server
 
 pytestmark = pytest.mark.browser
@@ -87,12 +88,16 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def served(tmp_path_factory: pytest.TempPathFactory, prefix: str, violations: CspViolations) -> Iterator[ServedSite]:
-    """Build the site for `prefix` and serve it (nginx or the dev server) on a free port."""
+    """Serve the site for `prefix` (nginx or the dev server): the shared default build for "/", else a build of its own."""
     server = site_server()
-    port = free_port()
-    www = tmp_path_factory.mktemp("www")
-    result = build_site(site_dir(www, prefix), port, prefix=prefix)
-    assert result.returncode == 0, result.stderr[-4000:]
+    shared = default_site(tmp_path_factory) if normalize_prefix(prefix) == "/" else None
+    if shared is not None and port_is_free(shared.port):
+        port, www = shared.port, shared.root
+    else:
+        port = free_port()
+        www = tmp_path_factory.mktemp("www")
+        result = build_site(site_dir(www, prefix), port, prefix=prefix)
+        assert result.returncode == 0, result.stderr[-4000:]
     if server == "nginx":
         with serve_nginx_reporting(www, port, tmp_path_factory.mktemp("nginx"), prefix=prefix) as (site, reports):
             violations.sources.append(reports)
@@ -105,7 +110,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, prefix: str, violations: Cs
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory, csp_violations: CspViolations) -> Iterator[ServedSite]:
-    """The default site, built once per test session and served on a free port (nginx or dev server)."""
+    """The site served for the browser tests (the shared default build unless SITE_PREFIX asks for another)."""
     yield from served(tmp_path_factory, site_prefix(), csp_violations)
 
 

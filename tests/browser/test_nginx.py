@@ -192,9 +192,13 @@ def test_the_policy_allows_only_the_site_and_webassembly(built: Path) -> None:
 
 @pytest.mark.parametrize("path", ["_headers/csp.txt", "_headers/nginx-csp.conf", "_headers/headers.txt", ".hidden"])
 def test_build_files_and_dot_files_are_not_served(nginx: NginxSite, built: Path, path: str) -> None:
+    hidden = built / ".hidden"
     if path == ".hidden":
-        (built / ".hidden").write_text("secret", encoding="utf-8")
-    status, _, body = get(nginx, path)
+        hidden.write_text("secret", encoding="utf-8")  # removed again: other tests read this build
+    try:
+        status, _, body = get(nginx, path)
+    finally:
+        hidden.unlink(missing_ok=True)
     assert status == 404
     assert b"secret" not in body
     assert b"add_header" not in body

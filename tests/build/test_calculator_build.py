@@ -24,6 +24,7 @@ from harness.site import ROOT, build_site, free_port
 from hooks.pyodide_runtime import pyodide_runtime
 from hooks.wheels import calculator_wheel, installed_wheel
 from tests.built_pages import calculator_config
+from tests.default_site import default_site
 
 pytestmark = pytest.mark.build
 
@@ -48,10 +49,7 @@ def worker_version() -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("calculator-site")
-    result = build_site(dest, free_port())
-    assert result.returncode == 0, result.stderr[-4000:]
-    return dest
+    return default_site(tmp_path_factory).root
 
 
 def test_the_five_runtime_files_are_copied_unchanged(site: Path) -> None:

@@ -26,6 +26,7 @@ from hooks.levers import DEFAULT_LEVERS, LEVERS, parse_levers
 from hooks.runtime_cache import app_source_zip, runtime_zips, stdlib_modules
 from hooks.wheels import calculator_wheel, installed_wheel
 from tests.built_pages import calculator_config
+from tests.default_site import default_site
 
 pytestmark = pytest.mark.build
 
@@ -54,7 +55,7 @@ def built_with(tmp_path_factory: pytest.TempPathFactory, levers: str) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site as it ships (the default levers)."""
-    return built_with(tmp_path_factory, "")
+    return default_site(tmp_path_factory).root
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Build-time fixtures: the default site, built once per session with `mkdocs build --strict`."""
+"""Build-time fixtures: the default site (built once per test run, shared: tests/default_site.py) and its variants."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.site import build_site, free_port
+from tests.default_site import default_site
 from tests.profile_variants import own_checklist, own_fee_schedule
 from tests.site.building import build, modified_profile_text
 
@@ -20,10 +20,8 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    dest = tmp_path_factory.mktemp("site-default")
-    result = build_site(dest, free_port())
-    assert result.returncode == 0, result.stderr[-6000:]
-    return BuiltSite(dest, result)
+    shared = default_site(tmp_path_factory)
+    return BuiltSite(shared.root, shared.result)
 
 
 @pytest.fixture(scope="session")
