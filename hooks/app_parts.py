@@ -21,6 +21,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from calculator._tool import AnyTool, Lazy
 from hooks.zipwriter import write_zip
@@ -85,8 +86,11 @@ def imports_of(source: str | bytes) -> set[str]:
     return found
 
 
-def _strings_of(source: bytes) -> set[str]:
-    return {n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+@cache  # asked once per data file for every module: parse each source once
+def _strings_of(source: bytes) -> frozenset[str]:
+    return frozenset(
+        n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    )
 
 
 def _closure(roots: Iterable[str], imports: Mapping[str, set[str]]) -> set[str]:
