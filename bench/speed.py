@@ -178,7 +178,7 @@ def build_into(tmp: Path, name: str, config: Path | None = None) -> Path:
     from harness.site import build_site  # noqa: PLC0415 (bench.run.build has no config argument)
 
     t = time.monotonic()
-    result = build_site(site, port, env=env, config=config)
+    result = build_site(site, port, env={**(env or {}), "GBT27922_BROTLI_QUALITY": "11"}, config=config)
     if result.returncode != 0:
         raise SystemExit(f"bench.speed: the build of {name} failed:\n{result.stderr[-4000:]}")
     print(f"[speed] built {name} in {time.monotonic() - t:.0f} s", flush=True)

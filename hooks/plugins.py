@@ -162,5 +162,8 @@ class PrecompressPlugin(BasePlugin[PrecompressConfig]):
     # Last: every page and asset is in site_dir, the runtime's files and the pages' policies included.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        files, raw, br = precompress(Path(config.site_dir), Path(self.config.cache))
-        log.info("precompressed %d files: %.1f MB raw, %.1f MB brotli", files, raw / 1e6, br / 1e6)
+        quality = self.config.brotli_quality
+        files, raw, br = precompress(Path(config.site_dir), Path(self.config.cache), quality)
+        log.info(
+            "precompressed %d files: %.1f MB raw, %.1f MB brotli (quality %d)", files, raw / 1e6, br / 1e6, quality
+        )

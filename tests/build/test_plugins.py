@@ -134,6 +134,42 @@ def test_a_bad_environment_value_names_the_variable(monkeypatch: pytest.MonkeyPa
     assert re.search(r"unknown lever 'turbo'.*\(from the environment variable GBT27922_RUNTIME_LEVERS\)", errors[0])
 
 
+@pytest.mark.parametrize(
+    ("setting", "env", "expected"),
+    [(None, "", 11), (9, "", 9), (0, "", 0), (11, "5", 5), (None, " 7 ", 7)],
+)
+def test_the_brotli_quality_defaults_to_the_best_and_can_be_lowered(
+    monkeypatch: pytest.MonkeyPatch, setting: int | None, env: str, expected: int
+) -> None:
+    monkeypatch.setenv("GBT27922_BROTLI_QUALITY", env)
+    options = {} if setting is None else {"brotli_quality": setting}
+    config, errors = _validated(PrecompressConfig, **options)
+    assert errors == []
+    assert isinstance(config, PrecompressConfig)
+    assert config.brotli_quality == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "env", "message"),
+    [
+        (12, "", "not 12"),
+        (-1, "", "not -1"),
+        ("high", "", "not 'high'"),
+        (True, "", "not True"),
+        (11, "12", "not 12 (from the environment variable GBT27922_BROTLI_QUALITY)"),
+        (11, "5.5", "not '5.5' (from the environment variable GBT27922_BROTLI_QUALITY)"),
+    ],
+)
+def test_a_brotli_quality_outside_0_to_11_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, setting: object, env: str, message: str
+) -> None:
+    monkeypatch.setenv("GBT27922_BROTLI_QUALITY", env)
+    _, errors = _validated(PrecompressConfig, brotli_quality=setting)
+    assert len(errors) == 1
+    assert errors[0].startswith("brotli_quality: brotli_quality must be an integer from 0 to 11")
+    assert errors[0].endswith(message)
+
+
 def test_a_page_asking_for_an_unknown_tool_stops_the_build() -> None:
     with pytest.raises(PluginError, match=r"no calculator tool 'no-such-tool'; known: score, staffing"):
         tools.tool("no-such-tool")
